@@ -1,0 +1,51 @@
+# The course's two commands: `make lab` and `make test`. Both create the project-local
+# environment in .venv on first use (and again whenever pyproject.toml or
+# constraints.txt change). Maintainer targets are described in CONTRIBUTING.md.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.course-installed
+PORT ?= 8888
+EXTRAS ?= dev
+# Jupyter's runtime files and JupyterLab's workspaces stay inside the project.
+export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/jupyter-runtime
+export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/jupyterlab-workspaces
+export MPLBACKEND := agg
+NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
+	--nbval-cell-timeout 300
+
+.PHONY: lab test env notebooks student-version clean
+
+env: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' || \
+		{ echo "The course needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1). Run: make PYTHON=python3.11 ..."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[$(EXTRAS)]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name python3 \
+		--display-name "Python 3 (deep-learning course)" > /dev/null
+	@touch $(STAMP)
+	@echo "Environment ready in $(VENV)."
+
+lab: $(STAMP)
+	unset MPLBACKEND; $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest $(NBVAL_FLAGS) tests notebooks
+
+# Re-execute notebooks (all, or NB=notebooks/03_backpropagation.py) and refresh both
+# files of each pair. Run after editing a notebook's .py file.
+notebooks: $(STAMP)
+	$(BIN)/python -m course_lib.maintenance execute $(or $(NB),notebooks)
+
+# Student copies without solutions, in student/ (not committed).
+student-version: $(STAMP)
+	$(BIN)/python -m course_lib.maintenance student notebooks student
+
+clean:
+	rm -rf $(VENV) student

@@ -1,0 +1,349 @@
+"""Exercise feedback: run a student's answer on cases and say clearly how it did.
+
+A check never raises. It prints one line per outcome:
+
+* ``✅ correct`` when every case matches;
+* ``❌ wrong`` with the case, what was expected, what came back, and a hint;
+* ``⏳ not attempted`` when the answer is still a stub (``raise NotImplementedError``,
+  ``None`` or ``...``);
+* ``💥 crashed`` with the student's exception summarised and where it happened.
+
+Example::
+
+    result = checks.check_function(
+        to_unit_range,
+        [checks.Case(args=(np.array([0, 255], dtype=np.uint8),), expected=np.array([0.0, 1.0]))],
+        name="to_unit_range",
+        hint="divide by the largest possible pixel value",
+    )
+    result.passed  # True or False, for graders
+
+The returned :class:`CheckResult` does not display again in a notebook (the lines are
+already printed), but ``print(result)`` shows them.
+"""
+
+from __future__ import annotations
+
+import copy
+import enum
+import os
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+
+class Status(enum.Enum):
+    CORRECT = "✅ correct"
+    WRONG = "❌ wrong"
+    NOT_ATTEMPTED = "⏳ not attempted"
+    CRASHED = "💥 crashed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: Status
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.status.value}: {self.message}"
+
+
+@dataclass
+class CheckResult:
+    """The outcome of one check; ``passed`` is True only if every case was correct."""
+
+    name: str
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.outcomes) and all(o.status is Status.CORRECT for o in self.outcomes)
+
+    @property
+    def status(self) -> Status:
+        for status in (Status.NOT_ATTEMPTED, Status.CRASHED, Status.WRONG):
+            if any(o.status is status for o in self.outcomes):
+                return status
+        return Status.CORRECT
+
+    def __str__(self) -> str:
+        return "\n".join(str(outcome) for outcome in self.outcomes)
+
+    def __bool__(self) -> bool:
+        return self.passed
+
+    def _ipython_display_(self) -> None:
+        # The lines were printed when the check ran; showing them twice would confuse.
+        return None
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call of the student's function and the answer it should give.
+
+    ``label`` describes the case in feedback; by default the call is written out.
+    """
+
+    args: tuple = ()
+    kwargs: dict = field(default_factory=dict)
+    expected: Any = None
+    label: str | None = None
+
+
+def _short(value: Any, limit: int = 80) -> str:
+    if isinstance(value, np.ndarray):
+        if value.size > 6:
+            text = f"array of shape {value.shape}, dtype {value.dtype}"
+        else:
+            text = (
+                f"array({np.array2string(value, precision=4, separator=', ')}, dtype={value.dtype})"
+            )
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _plain(value: Any) -> Any:
+    """A NumPy scalar as the Python number it holds, so feedback reads ``2.0``."""
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _is_stub(value: Any) -> bool:
+    return value is None or value is Ellipsis
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, complex, np.number)) and not isinstance(
+        value, (bool, np.bool_)
+    )
+
+
+def describe_mismatch(
+    expected: Any, got: Any, *, rtol: float = 1e-5, atol: float = 1e-8, check_dtype: bool = False
+) -> str | None:
+    """Return None if ``got`` matches ``expected``, else a short reason why not.
+
+    Arrays are compared by shape, then (optionally) dtype, then values with
+    ``np.allclose``-style tolerances; numbers with the same tolerances; anything
+    else with ``==``.
+    """
+    if isinstance(expected, np.ndarray):
+        try:
+            got_array = np.asarray(got)
+        except Exception:  # noqa: BLE001 - any conversion error means "not an array"
+            return f"expected an array, got {type(got).__name__}"
+        if got_array.dtype == object:
+            return f"expected a numeric array, got {type(got).__name__} {_short(got)}"
+        if got_array.shape != expected.shape:
+            return f"expected shape {expected.shape}, got shape {got_array.shape}"
+        if check_dtype and got_array.dtype != expected.dtype:
+            return f"expected dtype {expected.dtype}, got dtype {got_array.dtype}"
+        if expected.dtype.kind in "biuf" and got_array.dtype.kind in "biuf":
+            if (
+                np.isnan(got_array.astype(float)).any()
+                and not np.isnan(expected.astype(float)).any()
+            ):
+                return "the result contains NaN"
+            close = np.isclose(got_array, expected, rtol=rtol, atol=atol, equal_nan=True)
+            if not close.all():
+                where = tuple(int(i) for i in np.argwhere(~close)[0])
+                return (
+                    f"{int((~close).sum())} of {close.size} values differ; first at index "
+                    f"{where}: expected {_plain(expected[where])!r}, got {_plain(got_array[where])!r}"
+                )
+            return None
+        if not np.array_equal(got_array, expected):
+            return f"expected {_short(expected)}, got {_short(got_array)}"
+        return None
+    if _is_number(expected):
+        if not _is_number(got):
+            if isinstance(got, np.ndarray) and got.size == 1:
+                got = got.item()
+            else:
+                return f"expected a number, got {type(got).__name__} {_short(got)}"
+        if not np.isclose(got, expected, rtol=rtol, atol=atol):
+            return f"expected {_plain(expected)!r}, got {_plain(got)!r}"
+        return None
+    try:
+        equal = bool(got == expected)
+    except Exception:  # noqa: BLE001 - ambiguous comparisons count as a mismatch
+        equal = False
+    if not equal:
+        return f"expected {_short(expected)}, got {_short(got)}"
+    return None
+
+
+def _where(error: BaseException) -> str:
+    """The innermost frame outside course_lib, i.e. the student's line."""
+    frames = [
+        frame
+        for frame in traceback.extract_tb(error.__traceback__)
+        if not os.path.abspath(frame.filename).startswith(_PACKAGE_DIR)
+    ]
+    if not frames:
+        return ""
+    frame = frames[-1]
+    return f" (in {frame.name}, line {frame.lineno})"
+
+
+def _crash(error: BaseException, context: str) -> Outcome:
+    summary = f"{type(error).__name__}: {error}".strip().rstrip(":")
+    return Outcome(Status.CRASHED, f"{context} raised {summary}{_where(error)}")
+
+
+def _with_hint(message: str, hint: str) -> str:
+    return f"{message}. Hint: {hint}" if hint else message
+
+
+def _report(result: CheckResult, verbose: bool) -> CheckResult:
+    if verbose:
+        print(result)
+    return result
+
+
+NOT_ATTEMPTED_FUNCTION = (
+    "{name} is still the stub: replace `raise NotImplementedError` with your code "
+    "and run that cell again"
+)
+
+
+def check_function(
+    func: Callable[..., Any] | None,
+    cases: Sequence[Case],
+    *,
+    name: str | None = None,
+    hint: str = "",
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    check_dtype: bool = False,
+    compare: Callable[[Any, Any], str | None] | None = None,
+    verbose: bool = True,
+) -> CheckResult:
+    """Call ``func`` on every case and compare with the expected answers.
+
+    Args:
+        func: the student's function (None or ``...`` count as not attempted).
+        cases: the calls to make; arguments are deep-copied so a function that
+            modifies its input cannot spoil later cases.
+        name: how to call the function in feedback (defaults to its ``__name__``).
+        hint: one sentence shown with a wrong or crashed outcome.
+        rtol, atol, check_dtype: passed to :func:`describe_mismatch`.
+        compare: a replacement for :func:`describe_mismatch`, ``(expected, got) ->
+            None | reason``, for answers that need a custom comparison.
+        verbose: print the outcome lines (default) or stay silent.
+    """
+    label = name or getattr(func, "__name__", "your function")
+    result = CheckResult(name=label)
+    if _is_stub(func):
+        result.outcomes.append(
+            Outcome(Status.NOT_ATTEMPTED, NOT_ATTEMPTED_FUNCTION.format(name=label))
+        )
+        return _report(result, verbose)
+    if not callable(func):
+        result.outcomes.append(
+            Outcome(
+                Status.WRONG,
+                _with_hint(
+                    f"{label} should be a function, but it is {type(func).__name__} {_short(func)}",
+                    "define it with `def`",
+                ),
+            )
+        )
+        return _report(result, verbose)
+
+    failures = []
+    returned_none = 0
+    for case in cases:
+        call = case.label or "{}({})".format(
+            label,
+            ", ".join(
+                [_short(a, 40) for a in case.args]
+                + [f"{k}={_short(v, 40)}" for k, v in case.kwargs.items()]
+            ),
+        )
+        try:
+            got = func(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+        except NotImplementedError:
+            result.outcomes = [
+                Outcome(Status.NOT_ATTEMPTED, NOT_ATTEMPTED_FUNCTION.format(name=label))
+            ]
+            return _report(result, verbose)
+        except Exception as error:  # noqa: BLE001 - any student error becomes feedback
+            failures.append(_crash(error, call))
+            continue
+        if got is None and case.expected is not None:
+            returned_none += 1
+            failures.append(Outcome(Status.WRONG, f"{call} returned None: is a `return` missing?"))
+            continue
+        try:
+            reason = (
+                compare
+                or (
+                    lambda e, g: describe_mismatch(
+                        e, g, rtol=rtol, atol=atol, check_dtype=check_dtype
+                    )
+                )
+            )(case.expected, got)
+        except Exception as error:  # noqa: BLE001 - a malformed answer must not crash the check
+            reason = f"the result could not be compared ({type(error).__name__}: {error})"
+        if reason:
+            failures.append(Outcome(Status.WRONG, f"{call}: {reason}"))
+
+    if not failures:
+        count = len(cases)
+        result.outcomes.append(
+            Outcome(Status.CORRECT, f"{label} passes all {count} test case{'s' * (count != 1)}")
+        )
+        return _report(result, verbose)
+    if returned_none == len(cases):
+        result.outcomes.append(
+            Outcome(
+                Status.NOT_ATTEMPTED,
+                f"{label} returned None for every case: write its body and end it with `return`",
+            )
+        )
+        return _report(result, verbose)
+    # One line per outcome: the first failing case in full, and how many others failed.
+    first = failures[0]
+    message = first.message
+    if len(failures) > 1:
+        message += f" (and {len(failures) - 1} more of the {len(cases)} cases fail)"
+    result.outcomes.append(Outcome(first.status, _with_hint(message, hint)))
+    return _report(result, verbose)
+
+
+def check_value(
+    value: Any,
+    expected: Any,
+    *,
+    name: str = "your answer",
+    hint: str = "",
+    rtol: float = 1e-5,
+    atol: float = 1e-8,
+    check_dtype: bool = False,
+    verbose: bool = True,
+) -> CheckResult:
+    """Compare one value (a number, array, string...) with the expected answer."""
+    result = CheckResult(name=name)
+    if _is_stub(value):
+        result.outcomes.append(
+            Outcome(
+                Status.NOT_ATTEMPTED,
+                f"{name} is not filled in yet: replace `...` (or None) with your answer and run the cell",
+            )
+        )
+        return _report(result, verbose)
+    try:
+        reason = describe_mismatch(expected, value, rtol=rtol, atol=atol, check_dtype=check_dtype)
+    except Exception as error:  # noqa: BLE001 - a malformed answer must not crash the check
+        reason = f"the answer could not be compared ({type(error).__name__}: {error})"
+    if reason:
+        result.outcomes.append(Outcome(Status.WRONG, _with_hint(f"{name}: {reason}", hint)))
+    else:
+        result.outcomes.append(Outcome(Status.CORRECT, f"{name} is right"))
+    return _report(result, verbose)

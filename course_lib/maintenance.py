@@ -1,0 +1,126 @@
+"""Maintainer tools: re-execute notebook pairs, make student versions.
+
+    python -m course_lib.maintenance execute notebooks            # every pair
+    python -m course_lib.maintenance execute notebooks/00_welcome_and_setup.py
+    python -m course_lib.maintenance student notebooks student    # solutions removed
+
+A notebook's ``.py`` (py:percent) file is the one to edit; ``execute`` rebuilds the
+``.ipynb`` from it, runs it top to bottom in the current environment, and writes both
+files of the pair back so they stay in sync.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+BEGIN, END = "### BEGIN SOLUTION", "### END SOLUTION"
+_ASSIGNMENT = re.compile(r"^(\s*)([A-Za-z_][A-Za-z0-9_]*)\s*=(?!=)")
+
+
+def notebook_pairs(target: Path) -> list[Path]:
+    """The ``.py`` files of the notebook pairs at ``target`` (a folder or one file)."""
+    if target.is_dir():
+        return sorted(p for p in target.glob("[0-9][0-9]_*.py"))
+    if target.suffix in (".py", ".ipynb") and target.with_suffix(".py").exists():
+        return [target.with_suffix(".py")]
+    raise SystemExit(f"{target}: expected a notebooks folder or a notebook's .py/.ipynb file")
+
+
+def execute(script: Path, timeout: int = 600) -> float:
+    """Rebuild ``script``'s notebook, execute it in place and rewrite both pair files."""
+    import jupytext
+    from nbclient import NotebookClient
+
+    notebook = jupytext.read(script)
+    started = time.perf_counter()
+    NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(script.parent)}},
+    ).execute()
+    seconds = time.perf_counter() - started
+    jupytext.write(notebook, script.with_suffix(".ipynb"))
+    jupytext.write(notebook, script, fmt="py:percent")
+    return seconds
+
+
+def strip_solutions(source: str) -> str:
+    """Replace each ``### BEGIN SOLUTION`` ... ``### END SOLUTION`` block with a stub.
+
+    A block made only of assignments keeps its names with ``...`` as the value, so the
+    check that follows reports "not attempted" instead of a NameError; any other block
+    becomes ``raise NotImplementedError`` at the block's indentation.
+    """
+    lines = source.split("\n")
+    output: list[str] = []
+    block: list[str] | None = None
+    indent = ""
+    for line in lines:
+        stripped = line.strip()
+        if stripped == BEGIN:
+            if block is not None:
+                raise ValueError("nested '### BEGIN SOLUTION'")
+            block, indent = [], line[: len(line) - len(line.lstrip())]
+        elif stripped == END:
+            if block is None:
+                raise ValueError("'### END SOLUTION' without a BEGIN")
+            code = [entry for entry in block if entry.strip() and not entry.strip().startswith("#")]
+            matches = [_ASSIGNMENT.match(entry) for entry in code]
+            if code and all(match and match.group(1) == indent for match in matches):
+                output.extend(f"{indent}{m.group(2)} = ...  # your answer here" for m in matches)
+            else:
+                output.append(f'{indent}raise NotImplementedError("write your solution here")')
+            block = None
+        elif block is not None:
+            block.append(line)
+        else:
+            output.append(line)
+    if block is not None:
+        raise ValueError("'### BEGIN SOLUTION' without an END")
+    return "\n".join(output)
+
+
+def student_version(source_dir: Path, target_dir: Path) -> list[Path]:
+    """Write solution-free, output-free copies of every notebook into ``target_dir``."""
+    import nbformat
+
+    target_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in sorted(source_dir.glob("[0-9][0-9]_*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        for cell in notebook.cells:
+            if cell.cell_type == "code":
+                cell.source = strip_solutions(cell.source)
+                cell.outputs, cell.execution_count = [], None
+        notebook.metadata.pop("jupytext", None)  # a handout is not paired
+        out = target_dir / path.name
+        nbformat.write(notebook, out)
+        written.append(out)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_lib.maintenance")
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("execute", help="re-execute notebook pairs")
+    run.add_argument("target", type=Path)
+    student = commands.add_parser("student", help="write student versions")
+    student.add_argument("source", type=Path)
+    student.add_argument("target", type=Path)
+    args = parser.parse_args(argv)
+    if args.command == "execute":
+        for script in notebook_pairs(args.target):
+            print(f"{script.name}: executed in {execute(script):.1f} s", flush=True)
+    else:
+        for path in student_version(args.source, args.target):
+            print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

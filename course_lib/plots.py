@@ -1,0 +1,256 @@
+"""Plotting helpers shared by the notebooks.
+
+Every function draws into the Axes it is given (or a new figure when ``ax``/``axes`` is
+None), returns what it drew into, and never calls ``show()`` or writes files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+
+
+def _new_axes(ax):
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _, ax = plt.subplots()
+    return ax
+
+
+def image_grid(
+    images: np.ndarray,
+    labels: Sequence[Any] | None = None,
+    *,
+    predictions: Sequence[Any] | None = None,
+    ncols: int = 10,
+    cmap: str = "gray",
+    axes: np.ndarray | None = None,
+    size: float = 1.1,
+):
+    """Show images in a grid, optionally titled with labels and predictions.
+
+    Args:
+        images: ``(n, height, width)``, ``(n, height, width, 1)`` or
+            ``(n, height, width, 3)``; any real dtype.
+        labels: ``n`` titles (class indices or names).
+        predictions: ``n`` predicted labels; a title turns red where it differs from
+            the label.
+        ncols: images per row.
+        axes: existing Axes to draw into (at least ``n``); a new figure otherwise.
+        size: inches per image when a new figure is made.
+
+    Returns:
+        The flat array of Axes.
+    """
+    images = np.asarray(images)
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.ndim not in (3, 4) or (images.ndim == 4 and images.shape[-1] != 3):
+        raise ValueError(
+            f"images must be (n, h, w), (n, h, w, 1) or (n, h, w, 3), got shape {images.shape}"
+        )
+    count = len(images)
+    for name, values in (("labels", labels), ("predictions", predictions)):
+        if values is not None and len(values) != count:
+            raise ValueError(f"{name} has {len(values)} entries for {count} images")
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        ncols = max(1, min(ncols, count))
+        nrows = int(np.ceil(count / ncols))
+        _, axes = plt.subplots(
+            nrows, ncols, figsize=(size * ncols, size * nrows * 1.15), squeeze=False
+        )
+    axes = np.asarray(axes).ravel()
+    if len(axes) < count:
+        raise ValueError(f"got {len(axes)} axes for {count} images")
+    for i, ax in enumerate(axes):
+        ax.set_axis_off()
+        if i >= count:
+            continue
+        ax.imshow(images[i], cmap=cmap if images.ndim == 3 else None)
+        title, color = None, "black"
+        if labels is not None:
+            title = str(labels[i])
+        if predictions is not None:
+            title = f"{title} → {predictions[i]}" if title else str(predictions[i])
+            if labels is not None and predictions[i] != labels[i]:
+                color = "crimson"
+        if title:
+            ax.set_title(title, fontsize=8, color=color, pad=2)
+    return axes
+
+
+def _predict_grid(model_or_fn: Any, grid: np.ndarray) -> np.ndarray:
+    if hasattr(model_or_fn, "predict"):
+        return np.asarray(model_or_fn.predict(grid, verbose=0, batch_size=4096))
+    if callable(model_or_fn):
+        return np.asarray(model_or_fn(grid))
+    raise TypeError(
+        "model_or_fn must be a Keras model or a function mapping (n, 2) points to "
+        f"scores, got {type(model_or_fn).__name__}"
+    )
+
+
+def decision_boundary(
+    model_or_fn: Any,
+    X: np.ndarray,
+    y: np.ndarray | None = None,
+    *,
+    ax=None,
+    resolution: int = 150,
+    margin: float = 0.5,
+    cmap: str = "coolwarm",
+):
+    """Colour the plane by a classifier's decision and scatter the data on top.
+
+    Args:
+        model_or_fn: a Keras model (its ``predict`` is used) or a function taking
+            ``(n, 2)`` points and returning ``(n,)`` or ``(n, 1)`` scores/probabilities
+            for two classes, or ``(n, k)`` class scores for ``k`` classes.
+        X: ``(n, 2)`` points; ``y``: ``(n,)`` integer classes for the colours.
+        resolution: grid points per axis.
+        margin: space around the data, in data units.
+
+    Returns:
+        The Axes.
+    """
+    X = np.asarray(X)
+    if X.ndim != 2 or X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n, 2), got {X.shape}")
+    ax = _new_axes(ax)
+    (x_min, y_min), (x_max, y_max) = X.min(0) - margin, X.max(0) + margin
+    xx, yy = np.meshgrid(
+        np.linspace(x_min, x_max, resolution), np.linspace(y_min, y_max, resolution)
+    )
+    grid = np.column_stack([xx.ravel(), yy.ravel()]).astype(np.float32)
+    scores = _predict_grid(model_or_fn, grid)
+    if scores.ndim == 2 and scores.shape[1] > 1:
+        zz = scores.argmax(axis=1).reshape(xx.shape)
+        levels = np.arange(scores.shape[1] + 1) - 0.5
+        ax.contourf(xx, yy, zz, levels=levels, cmap=cmap, alpha=0.35)
+    else:
+        zz = scores.reshape(xx.shape)
+        low, high = float(zz.min()), float(zz.max())
+        threshold = 0.5 if 0.0 <= low and high <= 1.0 else 0.0
+        ax.contourf(xx, yy, zz, levels=20, cmap=cmap, alpha=0.35)
+        if low < threshold < high:
+            ax.contour(xx, yy, zz, levels=[threshold], colors="black", linewidths=1.2)
+    ax.scatter(
+        X[:, 0],
+        X[:, 1],
+        c=y if y is not None else "black",
+        cmap=cmap,
+        edgecolors="white",
+        linewidths=0.5,
+        s=18,
+    )
+    ax.set(xlim=(x_min, x_max), ylim=(y_min, y_max), xlabel="$x_1$", ylabel="$x_2$")
+    return ax
+
+
+def history_curves(
+    history: Any,
+    metrics: Sequence[str] | None = None,
+    *,
+    axes: Sequence | None = None,
+):
+    """Training curves from a Keras ``History`` (or its ``.history`` dict).
+
+    One panel per metric (``loss`` first), each with the training curve and, when
+    present, the ``val_`` curve.
+
+    Returns:
+        The list of Axes.
+    """
+    logs: Mapping[str, Sequence[float]] = getattr(history, "history", history)
+    if not isinstance(logs, Mapping) or not logs:
+        raise TypeError("history must be a keras History or a non-empty dict of lists")
+    if metrics is None:
+        metrics = [key for key in logs if not key.startswith("val_") and key != "learning_rate"]
+        metrics.sort(key=lambda key: key != "loss")
+    missing = [m for m in metrics if m not in logs]
+    if missing:
+        raise ValueError(f"metrics {missing} not in history; available: {sorted(logs)}")
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        _, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
+        axes = list(axes[0])
+    axes = list(np.ravel(axes))
+    for ax, metric in zip(axes, metrics, strict=False):
+        epochs = np.arange(1, len(logs[metric]) + 1)
+        ax.plot(epochs, logs[metric], label="train")
+        if f"val_{metric}" in logs:
+            ax.plot(epochs, logs[f"val_{metric}"], label="validation")
+        ax.set(xlabel="epoch", title=metric)
+        ax.legend()
+    return axes
+
+
+def timeline(
+    events: Sequence[tuple[int, str]],
+    *,
+    eras: Sequence[tuple[float, float, str]] = (),
+    highlight: Callable[[int, str], bool] | None = None,
+    ax=None,
+):
+    """Draw dated events as a milestone chart: one row per event, time running right.
+
+    Args:
+        events: ``(year, label)`` pairs.
+        eras: ``(start, end, name)`` spans to shade and name.
+        highlight: predicate ``(year, label) -> bool``; other events are greyed out.
+
+    Returns:
+        The Axes.
+    """
+    events = sorted(events)
+    if not events:
+        raise ValueError("events is empty")
+    if ax is None:
+        import matplotlib.pyplot as plt
+
+        _, ax = plt.subplots(figsize=(10, 0.26 * len(events) + 1.2))
+    years = [year for year, _ in events] + [edge for start, end, _ in eras for edge in (start, end)]
+    first, last = min(years), max(years)
+    middle = (first + last) / 2
+    palette = ["#fde2c8", "#dde7f5"]
+    for i, (start, end, name) in enumerate(eras):
+        ax.axvspan(start, end, color=palette[i % len(palette)], zorder=0)
+        ax.text(
+            (start + end) / 2,
+            1.01,
+            name,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            transform=ax.get_xaxis_transform(),
+        )
+    for row, (year, label) in enumerate(events):
+        active = highlight is None or highlight(year, label)
+        color = "#1f4e79" if active else "#b5b5b5"
+        weight = "bold" if active and highlight is not None else "normal"
+        ax.hlines(row, first - 2, year, color=color, linewidth=0.5, linestyles=":", zorder=1)
+        ax.scatter([year], [row], color=color, s=22, zorder=2)
+        left_side = year > middle
+        ax.text(
+            year + (-1 if left_side else 1),
+            row,
+            f"{year}  {label}" if not left_side else f"{label}  {year}",
+            ha="right" if left_side else "left",
+            va="center",
+            fontsize=8,
+            color=color,
+            fontweight=weight,
+            zorder=3,
+        )
+    ax.set(xlim=(first - 2, last + 2), ylim=(len(events) - 0.4, -0.8), yticks=[])
+    ax.grid(False)
+    for side in ("left", "right", "top"):
+        ax.spines[side].set_visible(False)
+    return ax

@@ -1,0 +1,60 @@
+"""An explorer for the history timeline of notebook 00."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+from IPython.display import display
+
+from .. import history, plots
+
+
+def render_timeline(
+    era: str = "all", years: tuple[int, int] = (1943, 2018), taught_only: bool = False
+):
+    """Draw the timeline with the selected events highlighted.
+
+    Returns:
+        ``(figure, text)``: the matplotlib Figure and the list of selected events.
+    """
+    start, end = years
+    selected = set(history.select_events(era, start=start, end=end, taught_only=taught_only))
+    fig, ax = plt.subplots(figsize=(10, 7))
+    plots.timeline(
+        [(e.year, e.label) for e in history.EVENTS],
+        eras=[(e.start, e.end, e.name) for e in history.ERAS],
+        highlight=lambda year, label: any(e.year == year and e.label == label for e in selected),
+        ax=ax,
+    )
+    plt.close(fig)  # the Output widget shows it; keep pyplot from showing it again
+    ordered = sorted(selected, key=lambda e: (e.year, e.label))
+    return fig, history.describe(ordered)
+
+
+def timeline_explorer() -> w.Widget:
+    """Era menu, year-range slider and a "taught in this course" filter over the timeline."""
+    era = w.Dropdown(options=history.ERA_NAMES, value="all", description="era")
+    years = w.IntRangeSlider(
+        value=(1943, 2018),
+        min=1943,
+        max=2018,
+        description="years",
+        continuous_update=False,
+        layout=w.Layout(width="420px"),
+    )
+    taught = w.Checkbox(value=False, description="only what this course teaches")
+    figure_out, text_out = w.Output(), w.Output()
+
+    def update(change=None) -> None:
+        fig, text = render_timeline(era.value, years.value, taught.value)
+        with figure_out:
+            figure_out.clear_output(wait=True)
+            display(fig)
+        with text_out:
+            text_out.clear_output(wait=True)
+            print(text)
+
+    for control in (era, years, taught):
+        control.observe(update, names="value")
+    update()
+    return w.VBox([w.HBox([era, years, taught]), figure_out, text_out])

@@ -1,0 +1,48 @@
+import nbformat
+import pytest
+
+from course_lib import maintenance
+
+
+def test_function_body_becomes_a_stub():
+    source = (
+        "def f(x):\n    ### BEGIN SOLUTION\n    y = x + 1\n    return y\n    ### END SOLUTION\n"
+    )
+    assert maintenance.strip_solutions(source) == (
+        'def f(x):\n    raise NotImplementedError("write your solution here")\n'
+    )
+
+
+def test_assignments_keep_their_names():
+    source = "### BEGIN SOLUTION\n# the gap\nanswer = 1969 - 1958\nother = 2\n### END SOLUTION"
+    assert maintenance.strip_solutions(source) == (
+        "answer = ...  # your answer here\nother = ...  # your answer here"
+    )
+
+
+def test_comparison_is_not_an_assignment():
+    source = "### BEGIN SOLUTION\nx == 3\n### END SOLUTION"
+    assert "NotImplementedError" in maintenance.strip_solutions(source)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "### BEGIN SOLUTION\nx = 1",
+        "x = 1\n### END SOLUTION",
+        "### BEGIN SOLUTION\n### BEGIN SOLUTION\n### END SOLUTION",
+    ],
+)
+def test_unbalanced_markers_raise(source):
+    with pytest.raises(ValueError):
+        maintenance.strip_solutions(source)
+
+
+def test_student_version_of_the_course(tmp_path):
+    written = maintenance.student_version(maintenance.Path("notebooks"), tmp_path)
+    assert written
+    for path in written:
+        notebook = nbformat.read(path, as_version=4)
+        code = [c for c in notebook.cells if c.cell_type == "code"]
+        assert not any("BEGIN SOLUTION" in c.source for c in code)
+        assert all(not c.outputs and c.execution_count is None for c in code)

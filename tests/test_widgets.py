@@ -1,0 +1,55 @@
+import time
+
+import matplotlib.pyplot as plt
+import pytest
+
+from course_lib import history
+from course_lib.widgets import timeline
+
+
+def test_select_events_by_era_and_years():
+    first_wave = history.select_events("first wave")
+    assert [e.year for e in first_wave] == [1943, 1949, 1958, 1960, 1969]
+    assert all(1985 <= e.year <= 1990 for e in history.select_events(start=1985, end=1990))
+    assert history.select_events("first winter") == [
+        history.EVENTS[4]
+    ]  # only 1969 sits on the edge
+    taught = history.select_events(taught_only=True)
+    assert taught and all(e.notebook for e in taught)
+
+
+def test_select_events_errors():
+    with pytest.raises(ValueError, match="first wave"):
+        history.select_events("bronze age")
+    with pytest.raises(ValueError, match="after"):
+        history.select_events(start=2000, end=1990)
+
+
+def test_describe():
+    assert history.describe([]) == "No milestones in this selection."
+    assert "→ notebook 02" in history.describe(history.select_events("first wave"))
+
+
+def test_render_timeline_is_fast_and_lists_the_selection():
+    timeline.render_timeline()  # warm-up: fonts and caches
+    start = time.perf_counter()
+    fig, text = timeline.render_timeline("second wave", (1943, 2018), False)
+    fig.canvas.draw()  # what the notebook front-end triggers
+    elapsed = time.perf_counter() - start
+    plt.close(fig)
+    assert text.splitlines()[0].startswith("1986")
+    assert elapsed < 0.15
+
+
+def test_explorer_reacts_to_its_controls(capsys):
+    widget = timeline.timeline_explorer()
+    era, years, taught = widget.children[0].children
+    capsys.readouterr()
+    era.value = "first wave"
+    assert "1958  Rosenblatt's perceptron" in capsys.readouterr().out
+    years.value = (1943, 1950)
+    out = capsys.readouterr().out
+    assert "1949" in out and "1958" not in out
+    taught.value = True
+    assert "1949" not in capsys.readouterr().out
+    plt.close("all")
