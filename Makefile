@@ -11,7 +11,6 @@ EXTRAS ?= dev
 # Jupyter's runtime files and JupyterLab's workspaces stay inside the project.
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/jupyter-runtime
 export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/jupyterlab-workspaces
-export MPLBACKEND := agg
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout 300
 
@@ -31,12 +30,12 @@ $(STAMP): pyproject.toml constraints.txt
 	@echo "Environment ready in $(VENV)."
 
 lab: $(STAMP)
-	unset MPLBACKEND; $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
+	env -u MPLBACKEND $(BIN)/jupyter lab --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) \
 		--ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks
 
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(NBVAL_FLAGS) tests notebooks
+	env -u MPLBACKEND $(BIN)/python -m pytest $(NBVAL_FLAGS) tests notebooks
 
 # Re-execute notebooks (all, or NB=notebooks/03_backpropagation.py) and refresh both
 # files of each pair. Run after editing a notebook's .py file.

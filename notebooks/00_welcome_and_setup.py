@@ -103,7 +103,7 @@ print("train:", x_train.shape, x_train.dtype, "test:", x_test.shape)
 print("digits per class in the training split:", np.bincount(y_train))
 
 # %%
-plots.image_grid(x_train[:20], y_train[:20], ncols=10)
+axes = plots.image_grid(x_train[:20], y_train[:20], ncols=10)
 
 # %% [markdown]
 # ## 3. How the course works
@@ -219,8 +219,8 @@ for attempt in (too_dark, unfinished, typo):
 # generative models (12–15).
 
 # %%
-plots.timeline([(event.year, event.label) for event in history.EVENTS],
-               eras=[(era.start, era.end, era.name) for era in history.ERAS])
+ax = plots.timeline([(event.year, event.label) for event in history.EVENTS],
+                    eras=[(era.start, era.end, era.name) for era in history.ERAS])
 
 # %% [markdown]
 # Explore the timeline: pick an era or a range of years, or keep only the milestones this
