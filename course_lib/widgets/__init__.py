@@ -7,4 +7,8 @@ it can be tested without a browser. Callbacks only redraw: they never train a mo
 
 from .timeline import timeline_explorer
 
-__all__ = ["timeline_explorer"]
+# Part I builders (notebooks 01-03) are imported here.
+
+# Part II builders (notebooks 04-05) are imported here.
+
+# Part III builders (notebooks 06-08) are imported here.
