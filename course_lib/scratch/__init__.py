@@ -10,6 +10,51 @@ NumPy only: importing this package does not import TensorFlow.
 
 # Activations, losses, dense layers, the MLP, the perceptron and gradient checking
 # (notebooks 01-03) are exported here.
+from . import activations, losses
+from .activations import (
+    activation_backward,
+    activation_forward,
+    arctan,
+    arctan_derivative,
+    elu,
+    elu_derivative,
+    leaky_relu,
+    leaky_relu_derivative,
+    maxout_backward,
+    maxout_forward,
+    relu,
+    relu_derivative,
+    sigmoid,
+    sigmoid_derivative,
+    softmax,
+    softmax_backward,
+    tanh,
+    tanh_derivative,
+)
+from .dense import dense_backward, dense_forward, dense_parameter_count
+from .gradcheck import gradient_check, numerical_gradient, relative_error
+from .losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_gradient,
+    categorical_cross_entropy,
+    categorical_cross_entropy_gradient,
+    hinge,
+    hinge_gradient,
+    mae,
+    mae_gradient,
+    mse,
+    mse_gradient,
+)
+from .mlp import MLP
+from .perceptron import (
+    perceptron_predict,
+    perceptron_update,
+    step,
+    train_neuron,
+    train_perceptron,
+)
+
+# isort: split
 
 # Optimizers and gradient clipping (notebook 04) are exported here.
 

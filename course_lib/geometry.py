@@ -1,0 +1,108 @@
+"""Geometry of high-dimensional data: linear separability, Cover's theorem, distance concentration.
+
+NumPy and SciPy only (no TensorFlow).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+Array = np.ndarray
+
+
+def is_linearly_separable(X: Array, y: Array, *, bias: bool = True) -> bool:
+    """Whether a hyperplane puts the two classes strictly on opposite sides.
+
+    Solves the linear feasibility problem ``s_i (w . x_i + b) >= 1`` (``s_i = +-1``) with
+    SciPy's HiGHS solver: feasible exactly when some ``(w, b)`` separates the classes
+    with a positive margin (any strict separator can be rescaled to margin 1). This is
+    a proof either way, unlike a perceptron that merely has not converged yet.
+
+    Args:
+        X: ``(n, d)`` points; y: ``(n,)`` two classes (0/1 or -1/+1).
+        bias: allow an offset ``b``; False asks for a hyperplane through the origin.
+    """
+    from scipy.optimize import linprog
+
+    X = np.asarray(X, dtype=float)
+    y = np.asarray(y)
+    classes = np.unique(y)
+    if X.ndim != 2 or y.shape != (len(X),):
+        raise ValueError(f"expected X (n, d) and y (n,), got {X.shape} and {y.shape}")
+    if len(classes) > 2:
+        raise ValueError(f"y must hold two classes, got {len(classes)}: {classes[:5]}")
+    if len(classes) < 2:
+        return True  # one class: a hyperplane with everything on one side always exists
+    signs = np.where(y == classes[1], 1.0, -1.0)
+    features = np.column_stack([X, np.ones(len(X))]) if bias else X
+    result = linprog(
+        np.zeros(features.shape[1]),
+        A_ub=-signs[:, None] * features,
+        b_ub=-np.ones(len(X)),
+        bounds=[(None, None)] * features.shape[1],
+        method="highs",
+    )
+    if result.status not in (0, 2):
+        raise RuntimeError(f"the linear program did not finish: {result.message}")
+    return result.status == 0
+
+
+def cover_count(num_points: int, dim: int) -> int:
+    """Cover's function counter ``C(P, N) = 2 sum_{k=0}^{N-1} binom(P - 1, k)``.
+
+    The number of the ``2**P`` labellings of ``P`` points in general position in
+    ``R^N`` that a hyperplane through the origin separates (Cover, 1965).
+    """
+    if num_points < 1 or dim < 1:
+        raise ValueError(f"need num_points >= 1 and dim >= 1, got {num_points} and {dim}")
+    return 2 * sum(math.comb(num_points - 1, k) for k in range(dim))
+
+
+def cover_probability(num_points: int, dim: int) -> float:
+    """``C(P, N) / 2**P``: chance that random labels of ``P`` points in ``R^N`` are separable."""
+    return cover_count(num_points, dim) / 2**num_points
+
+
+def separable_fraction(num_points: int, dim: int, *, trials: int = 200, seed: int = 0) -> float:
+    """Monte-Carlo estimate of :func:`cover_probability`.
+
+    Each trial draws ``P`` Gaussian points in ``R^N`` (in general position with
+    probability 1) and fair random labels, and tests separability by a hyperplane
+    through the origin with :func:`is_linearly_separable`.
+    """
+    rng = np.random.default_rng(seed)
+    hits = 0
+    for _ in range(int(trials)):
+        X = rng.normal(size=(num_points, dim))
+        y = rng.integers(0, 2, size=num_points)
+        hits += is_linearly_separable(X, y, bias=False)
+    return hits / trials
+
+
+def points_to_cover(dim: int, spacing: float = 0.1) -> int:
+    """Grid points needed so every point of ``[0, 1]^dim`` is within ``spacing`` per axis.
+
+    ``ceil(1 / spacing) ** dim``: 10 points per axis for ``spacing = 0.1``, so ``10**dim``.
+    """
+    if dim < 1 or not 0 < spacing <= 1:
+        raise ValueError(f"need dim >= 1 and 0 < spacing <= 1, got {dim} and {spacing}")
+    return math.ceil(round(1 / spacing, 9)) ** int(dim)
+
+
+def pairwise_distances(num_points: int, dim: int, *, seed: int = 0) -> Array:
+    """Distances between all pairs of ``num_points`` uniform points in ``[0, 1]^dim``.
+
+    Returns the ``num_points * (num_points - 1) / 2`` distances as a flat array.
+    """
+    from scipy.spatial.distance import pdist
+
+    rng = np.random.default_rng(seed)
+    return pdist(rng.uniform(size=(num_points, dim)))
+
+
+def relative_contrast(distances: Array) -> float:
+    """``(max - min) / min`` of a set of distances: near 0 means "all equally far"."""
+    distances = np.asarray(distances, dtype=float)
+    return float((distances.max() - distances.min()) / distances.min())

@@ -1,0 +1,155 @@
+"""A multilayer perceptron built from the scratch dense layers, trained by backpropagation.
+
+The network is a stack of ``dense -> activation`` blocks. The forward pass keeps each
+block's cache; the backward pass walks the blocks in reverse, turning ``dL/d(output)``
+into ``dL/d(pre-activation)`` (activation backward) and then into the weight gradients
+and ``dL/d(input)`` (dense backward), which becomes the next block's upstream gradient.
+
+Weights are stored as Keras stores them (``[W1, b1, W2, b2, ...]``, kernels ``(in, out)``),
+so :meth:`MLP.get_weights` / :meth:`MLP.set_weights` exchange them with a Keras model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from . import activations as act
+from .dense import dense_backward, dense_forward
+from .losses import get_loss
+
+Array = np.ndarray
+
+
+class MLP:
+    """A fully connected network trained by plain gradient descent.
+
+    Args:
+        sizes: units per layer, input first: ``[2, 2, 1]`` is a 2-2-1 network.
+        hidden_activation: activation of every hidden layer (a name in
+            ``activations.ACTIVATIONS``).
+        output_activation: activation of the last layer (``"sigmoid"``, ``"softmax"``,
+            ``"linear"``...).
+        loss: a name in ``losses.LOSSES``.
+        seed: seeds the initial weights, drawn from ``N(0, 1) / sqrt(fan_in)``; biases 0.
+    """
+
+    def __init__(
+        self,
+        sizes: Sequence[int],
+        *,
+        hidden_activation: str = "tanh",
+        output_activation: str = "sigmoid",
+        loss: str = "binary_cross_entropy",
+        seed: int = 0,
+    ) -> None:
+        sizes = [int(s) for s in sizes]
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"sizes needs an input and an output size, all >= 1; got {sizes}")
+        for name in (hidden_activation, output_activation):
+            if name != "softmax":
+                act.apply(name, np.zeros(1))  # raises ValueError for an unknown name
+        self.loss_name = loss
+        self.loss, self.loss_gradient = get_loss(loss)
+        self.sizes = sizes
+        self.activations = [hidden_activation] * (len(sizes) - 2) + [output_activation]
+        rng = np.random.default_rng(seed)
+        self.params: list[tuple[Array, Array]] = [
+            (rng.normal(size=(n_in, n_out)) / np.sqrt(n_in), np.zeros(n_out))
+            for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
+        ]
+
+    # -- weights ------------------------------------------------------------------
+    def get_weights(self) -> list[Array]:
+        """``[W1, b1, W2, b2, ...]``, the order of ``keras.Model.get_weights()``."""
+        return [array.copy() for pair in self.params for array in pair]
+
+    def set_weights(self, weights: Sequence[Array]) -> None:
+        """Load ``[W1, b1, W2, b2, ...]`` (for instance from a Keras model)."""
+        if len(weights) != 2 * len(self.params):
+            raise ValueError(f"expected {2 * len(self.params)} arrays, got {len(weights)}")
+        new = []
+        for (W, b), W_new, b_new in zip(self.params, weights[::2], weights[1::2], strict=True):
+            W_new, b_new = np.asarray(W_new, dtype=float), np.asarray(b_new, dtype=float)
+            if W_new.shape != W.shape or b_new.shape != b.shape:
+                raise ValueError(
+                    f"expected shapes {W.shape} and {b.shape}, got {W_new.shape} and {b_new.shape}"
+                )
+            new.append((W_new.copy(), b_new.copy()))
+        self.params = new
+
+    # -- passes -------------------------------------------------------------------
+    def forward(self, X: Array) -> tuple[Array, list]:
+        """``X: (n, sizes[0])`` -> ``(y_hat: (n, sizes[-1]), caches)``."""
+        out = np.asarray(X, dtype=float)
+        caches = []
+        for (W, b), name in zip(self.params, self.activations, strict=True):
+            a, dense_cache = dense_forward(out, W, b)
+            out, activation_cache = act.activation_forward(a, name)
+            caches.append((dense_cache, activation_cache))
+        return out, caches
+
+    def backward(self, dy_hat: Array, caches: list) -> list[tuple[Array, Array]]:
+        """Backpropagate ``dL/dy_hat``; returns ``[(dW1, db1), (dW2, db2), ...]``."""
+        grads = []
+        upstream = np.asarray(dy_hat, dtype=float)
+        for dense_cache, activation_cache in reversed(caches):
+            da = act.activation_backward(upstream, activation_cache)
+            upstream, dW, db = dense_backward(da, dense_cache)
+            grads.append((dW, db))
+        return grads[::-1]
+
+    def predict(self, X: Array) -> Array:
+        """Network outputs ``(n, sizes[-1])``."""
+        return self.forward(X)[0]
+
+    def hidden(self, X: Array, layer: int = 1) -> Array:
+        """Activations of hidden layer ``layer`` (1 = first), shape ``(n, sizes[layer])``."""
+        if not 1 <= layer < len(self.sizes) - 1:
+            raise ValueError(f"layer must be between 1 and {len(self.sizes) - 2}, got {layer}")
+        caches = self.forward(X)[1]
+        return caches[layer][0][0]  # the input of the next dense layer
+
+    def loss_and_gradients(self, X: Array, y: Array) -> tuple[float, list[tuple[Array, Array]]]:
+        """Loss on ``(X, y)`` and its gradient for every ``(W, b)``."""
+        y_hat, caches = self.forward(X)
+        y = np.asarray(y, dtype=float).reshape(y_hat.shape)
+        return self.loss(y, y_hat), self.backward(self.loss_gradient(y, y_hat), caches)
+
+    # -- training -----------------------------------------------------------------
+    def step(self, X: Array, y: Array, lr: float) -> float:
+        """One gradient-descent update on ``(X, y)``; returns the loss before it."""
+        loss, grads = self.loss_and_gradients(X, y)
+        self.params = [
+            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(self.params, grads, strict=True)
+        ]
+        return loss
+
+    def fit(
+        self,
+        X: Array,
+        y: Array,
+        *,
+        num_epochs: int,
+        lr: float,
+        batch_size: int | None = None,
+        seed: int = 0,
+    ) -> list[float]:
+        """Train by (minibatch) gradient descent; returns the mean loss of each epoch.
+
+        ``batch_size=None`` uses the whole set per step (batch gradient descent).
+        """
+        X = np.asarray(X, dtype=float)
+        y = np.asarray(y, dtype=float).reshape(len(X), -1)
+        batch_size = len(X) if batch_size is None else int(batch_size)
+        rng = np.random.default_rng(seed)
+        history = []
+        for _ in range(int(num_epochs)):
+            order = rng.permutation(len(X)) if batch_size < len(X) else np.arange(len(X))
+            losses = [
+                self.step(X[order[i : i + batch_size]], y[order[i : i + batch_size]], lr)
+                for i in range(0, len(X), batch_size)
+            ]
+            history.append(float(np.mean(losses)))
+        return history

@@ -1,0 +1,171 @@
+"""Rosenblatt's perceptron and the gradient-trained linear neuron (Adaline), in NumPy.
+
+Both models score a point with an affine function ``a = w . x + b``.
+
+- The **perceptron** (Rosenblatt, 1958) outputs ``step(a)`` in {0, 1} and learns one
+  example at a time: when it gets ``x`` wrong it moves the weights by
+  ``lr * (t - y_hat) * x``, towards ``x`` for a missed positive and away from it for a
+  false positive. On linearly separable data it stops making mistakes after finitely
+  many updates (Novikoff, 1962); otherwise it never settles.
+- **Adaline** (Widrow and Hoff, 1960) minimises the squared error of the neuron's
+  output ``sigma(a)`` against targets, by gradient descent. How the gradient is
+  accumulated gives the three algorithms of the lectures: the full-batch *gradient
+  epoch*, the *stochastic gradient* (one example per update) and the *minibatch*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import activations as act
+
+Array = np.ndarray
+
+
+def step(a: Array) -> Array:
+    """Heaviside step: 1 where ``a >= 0``, else 0 (as integers)."""
+    return (np.asarray(a) >= 0).astype(np.int64)
+
+
+def perceptron_predict(X: Array, w: Array, b: float) -> Array:
+    """``step(X @ w + b)``: ``X: (n, d)``, ``w: (d,)`` -> ``(n,)`` labels in {0, 1}."""
+    return step(np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b)
+
+
+def perceptron_update(
+    w: Array, b: float, x: Array, t: int, lr: float = 1.0
+) -> tuple[Array, float, bool]:
+    """Rosenblatt's rule for one example ``x: (d,)`` with label ``t`` in {0, 1}.
+
+    Returns ``(new_w, new_b, changed)``; the weights change only on a mistake.
+    """
+    y_hat = int(perceptron_predict(np.asarray(x, dtype=float)[None, :], w, b)[0])
+    error = int(t) - y_hat  # -1, 0 or +1
+    if error == 0:
+        return np.asarray(w, dtype=float).copy(), float(b), False
+    return np.asarray(w, dtype=float) + lr * error * np.asarray(x, dtype=float), b + lr * error, True
+
+
+@dataclass
+class PerceptronRun:
+    """What :func:`train_perceptron` did: final weights and mistakes per epoch."""
+
+    w: Array
+    b: float
+    mistakes: list[int] = field(default_factory=list)
+    trajectory: list[tuple[Array, float]] = field(default_factory=list)
+
+    @property
+    def converged(self) -> bool:
+        """True when the last epoch made no mistake."""
+        return bool(self.mistakes) and self.mistakes[-1] == 0
+
+
+def train_perceptron(
+    X: Array, t: Array, *, num_epochs: int = 100, lr: float = 1.0, seed: int = 0
+) -> PerceptronRun:
+    """Cycle through the data (shuffled each epoch) applying :func:`perceptron_update`.
+
+    Stops after the first epoch without mistakes, or after ``num_epochs``.
+
+    Args:
+        X: ``(n, d)`` points; t: ``(n,)`` labels in {0, 1}.
+    Returns:
+        A :class:`PerceptronRun` with the weights after every update in ``trajectory``.
+    """
+    X = np.asarray(X, dtype=float)
+    t = np.asarray(t).astype(np.int64)
+    if X.ndim != 2 or t.shape != (len(X),):
+        raise ValueError(f"expected X (n, d) and t (n,), got {X.shape} and {t.shape}")
+    if not np.isin(t, (0, 1)).all():
+        raise ValueError("perceptron labels must be 0 or 1")
+    rng = np.random.default_rng(seed)
+    w, b = np.zeros(X.shape[1]), 0.0
+    run = PerceptronRun(w, b, trajectory=[(w, b)])
+    for _ in range(int(num_epochs)):
+        mistakes = 0
+        for i in rng.permutation(len(X)):
+            w, b, changed = perceptron_update(w, b, X[i], t[i], lr)
+            if changed:
+                mistakes += 1
+                run.trajectory.append((w, b))
+        run.mistakes.append(mistakes)
+        if mistakes == 0:
+            break
+    run.w, run.b = w, b
+    return run
+
+
+# ------------------------------------------------------------------------- Adaline
+
+ALGORITHMS = ("batch", "stochastic", "minibatch")
+
+
+def neuron_squared_loss(X: Array, t: Array, w: Array, b: float, activation: str = "linear") -> float:
+    """Mean over the data of ``(sigma(w . x + b) - t)^2 / 2``."""
+    y, _ = act.apply(activation, np.asarray(X, dtype=float) @ w + b)
+    return float(np.mean((y - np.asarray(t, dtype=float)) ** 2) / 2)
+
+
+def neuron_squared_gradient(
+    X: Array, t: Array, w: Array, b: float, activation: str = "linear"
+) -> tuple[Array, float]:
+    """Gradient of :func:`neuron_squared_loss`: ``mean_i (y_i - t_i) sigma'(a_i) x_i`` and the bias term."""
+    X = np.asarray(X, dtype=float)
+    y, derivative = act.apply(activation, X @ w + b)
+    delta = (y - np.asarray(t, dtype=float)) * derivative
+    return X.T @ delta / len(X), float(delta.mean())
+
+
+@dataclass
+class NeuronRun:
+    """Weights found by :func:`train_neuron` and the loss after each epoch and update."""
+
+    w: Array
+    b: float
+    epoch_losses: list[float] = field(default_factory=list)
+    update_losses: list[float] = field(default_factory=list)
+
+
+def train_neuron(
+    X: Array,
+    t: Array,
+    *,
+    algorithm: str = "batch",
+    lr: float = 0.1,
+    num_epochs: int = 20,
+    batch_size: int = 16,
+    activation: str = "linear",
+    seed: int = 0,
+) -> NeuronRun:
+    """Fit one neuron to targets ``t`` by minimising the squared loss (Adaline).
+
+    Args:
+        X: ``(n, d)`` inputs; t: ``(n,)`` targets (for instance -1/+1 labels).
+        algorithm: ``"batch"`` (one update per epoch from the full gradient),
+            ``"stochastic"`` (one update per example) or ``"minibatch"`` (one update per
+            ``batch_size`` examples).
+        activation: the neuron's output function; ``"linear"`` is Adaline.
+    Returns:
+        A :class:`NeuronRun`; ``epoch_losses[0]`` is the loss before training.
+    """
+    if algorithm not in ALGORITHMS:
+        raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}")
+    X = np.asarray(X, dtype=float)
+    t = np.asarray(t, dtype=float)
+    size = {"batch": len(X), "stochastic": 1, "minibatch": int(batch_size)}[algorithm]
+    rng = np.random.default_rng(seed)
+    w, b = np.zeros(X.shape[1]), 0.0
+    run = NeuronRun(w, b, epoch_losses=[neuron_squared_loss(X, t, w, b, activation)])
+    for _ in range(int(num_epochs)):
+        order = rng.permutation(len(X))
+        for start in range(0, len(X), size):
+            chosen = order[start : start + size]
+            dw, db = neuron_squared_gradient(X[chosen], t[chosen], w, b, activation)
+            w, b = w - lr * dw, b - lr * db
+            run.update_losses.append(neuron_squared_loss(X, t, w, b, activation))
+        run.epoch_losses.append(neuron_squared_loss(X, t, w, b, activation))
+    run.w, run.b = w, b
+    return run
