@@ -57,5 +57,22 @@ from .perceptron import (
 # isort: split
 
 # Optimizers and gradient clipping (notebook 04) are exported here.
+from .optimizers import (
+    OPTIMIZERS,
+    SGD,
+    Adam,
+    AdaptiveStep,
+    AMSGrad,
+    Momentum,
+    Nesterov,
+    Optimizer,
+    RMSprop,
+    clip_by_global_norm,
+    clip_by_norm,
+    clip_by_value,
+    global_norm,
+)
+
+# isort: split
 
 # Convolution and pooling (notebooks 06-08) are exported here.

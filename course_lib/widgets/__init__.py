@@ -10,5 +10,8 @@ from .timeline import timeline_explorer
 # Part I builders (notebooks 01-03) are imported here.
 
 # Part II builders (notebooks 04-05) are imported here.
+from .optimizers import learning_rate_explorer, optimizer_race
+
+# isort: split
 
 # Part III builders (notebooks 06-08) are imported here.

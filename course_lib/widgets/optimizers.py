@@ -1,0 +1,181 @@
+"""Notebook 04's widgets: an optimizer race and a learning-rate explorer.
+
+The figures come from plain functions (:func:`race`, :func:`render_race`,
+:func:`learning_rate_sweep`, :func:`render_learning_rate`) that the tests call
+without a browser; the builders only wire controls to them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+from .. import surfaces
+from ..scratch import optimizers
+
+RACE_DEFAULTS = ("SGD", "momentum", "Adam")
+
+
+def race(
+    surface: str,
+    names: Sequence[str],
+    learning_rate: float,
+    num_steps: int = 100,
+) -> dict[str, np.ndarray]:
+    """Run each named optimizer (same learning rate, same start) on ``surface``.
+
+    Returns:
+        ``{name: (k, 2) trajectory}`` in the order given.
+    """
+    unknown = [name for name in names if name not in optimizers.OPTIMIZERS]
+    if unknown:
+        raise ValueError(f"unknown optimizers {unknown}: expected names from {list(optimizers.OPTIMIZERS)}")
+    return {
+        name: surfaces.trajectory(
+            optimizers.OPTIMIZERS[name](learning_rate=learning_rate), surface, num_steps=num_steps
+        )
+        for name in names
+    }
+
+
+def describe_race(paths: dict[str, np.ndarray], surface: str) -> str:
+    """One line per optimizer: the final loss, best first (diverged runs last)."""
+    finals = {name: surfaces.final_loss(path, surface) for name, path in paths.items()}
+    lines = []
+    for name, loss in sorted(finals.items(), key=lambda item: item[1]):
+        verdict = "diverged" if not np.isfinite(loss) or loss > 1e6 else f"final loss {loss:.3g}"
+        lines.append(f"{name:<14} {verdict}")
+    return "\n".join(lines) if lines else "Pick at least one optimizer."
+
+
+def render_race(
+    surface: str,
+    names: Sequence[str],
+    learning_rate: float,
+    num_steps: int = 100,
+):
+    """The race figure and its text summary: ``(figure, text)``."""
+    paths = race(surface, names, learning_rate, num_steps)
+    fig, ax = plt.subplots(figsize=(6.4, 4.4))
+    surfaces.draw(surface, paths, ax=ax, resolution=90)
+    ax.set_title(f"{surface}: learning rate {learning_rate:.3g}, {num_steps} steps")
+    plt.close(fig)
+    return fig, describe_race(paths, surface)
+
+
+def _output_pair(render, controls) -> tuple[w.Output, w.Output]:
+    """Wire ``render(*values) -> (figure, text)`` to the controls' changes."""
+    figure_out, text_out = w.Output(), w.Output()
+
+    def update(change=None) -> None:
+        fig, text = render(*(control.value for control in controls))
+        with figure_out:
+            figure_out.clear_output(wait=True)
+            display(fig)
+        with text_out:
+            text_out.clear_output(wait=True)
+            print(text)
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return figure_out, text_out
+
+
+def optimizer_race() -> w.Widget:
+    """Choose a surface, some optimizers and a learning rate; watch their paths."""
+    surface = w.Dropdown(options=list(surfaces.SURFACES), value="elongated quadratic",
+                         description="surface")
+    names = w.SelectMultiple(options=list(optimizers.OPTIMIZERS), value=RACE_DEFAULTS,
+                             description="optimizers", rows=7)
+    learning_rate = w.FloatLogSlider(value=0.05, base=10, min=-3, max=0, step=0.05,
+                                     description="learning rate", continuous_update=False,
+                                     readout_format=".3f")
+    num_steps = w.IntSlider(value=100, min=10, max=400, step=10, description="steps",
+                            continuous_update=False)
+    controls = (surface, names, learning_rate, num_steps)
+    figure_out, text_out = _output_pair(render_race, controls)
+    return w.HBox([w.VBox([surface, names, learning_rate, num_steps, text_out]), figure_out])
+
+
+# ------------------------------------------------------------- learning-rate explorer
+
+EXPLORER_SURFACE = "elongated quadratic"
+
+
+def classify_learning_rate(path: np.ndarray, surface: str = EXPLORER_SURFACE,
+                           tolerance: float = 1e-3) -> str:
+    """``"diverges"``, ``"too slow"`` or ``"converges"`` for one gradient-descent run.
+
+    A run diverges when its final loss exceeds the starting loss; it is too slow when it
+    has not brought the loss under ``tolerance`` times the starting loss.
+    """
+    start, final = surfaces.final_loss(path[:1], surface), surfaces.final_loss(path, surface)
+    if not final <= start:
+        return "diverges"
+    return "converges" if final <= tolerance * start else "too slow"
+
+
+def learning_rate_sweep(
+    learning_rates: np.ndarray,
+    surface: str = EXPLORER_SURFACE,
+    num_steps: int = 50,
+) -> np.ndarray:
+    """Final loss of plain gradient descent for each learning rate: ``(n,)``."""
+    return np.array(
+        [
+            surfaces.final_loss(
+                surfaces.trajectory(optimizers.SGD(learning_rate=lr), surface, num_steps=num_steps),
+                surface,
+            )
+            for lr in np.asarray(learning_rates, dtype=float)
+        ]
+    )
+
+
+SWEEP_RATES = np.logspace(-3, np.log10(0.2), 60)
+
+
+@lru_cache(maxsize=32)
+def _cached_sweep(surface: str, num_steps: int) -> np.ndarray:
+    return learning_rate_sweep(SWEEP_RATES, surface, num_steps)
+
+
+def render_learning_rate(learning_rate: float, num_steps: int = 50, surface: str = EXPLORER_SURFACE):
+    """Three panels for one learning rate: the path, its loss curve, and the sweep.
+
+    Returns:
+        ``(figure, text)`` with the verdict of :func:`classify_learning_rate`.
+    """
+    path = surfaces.trajectory(optimizers.SGD(learning_rate=learning_rate), surface,
+                               num_steps=num_steps)
+    verdict = classify_learning_rate(path, surface)
+    fig, (ax_path, ax_loss, ax_sweep) = plt.subplots(1, 3, figsize=(13, 3.6))
+    surfaces.draw(surface, {f"lr = {learning_rate:.3g}": path}, ax=ax_path, resolution=80)
+    losses = surfaces.get_surface(surface)(path)
+    ax_loss.semilogy(np.arange(len(losses)), np.maximum(losses, 1e-12))
+    ax_loss.set(xlabel="step", ylabel="loss", title=f"loss: {verdict}")
+    sweep = _cached_sweep(surface, num_steps)
+    ax_sweep.loglog(SWEEP_RATES, np.minimum(sweep, 1e6))
+    ax_sweep.axvline(learning_rate, color="crimson", linestyle="--")
+    ax_sweep.set(xlabel="learning rate", ylabel=f"loss after {num_steps} steps",
+                 title="all learning rates")
+    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, wspace=0.32)
+    plt.close(fig)
+    return fig, f"learning rate {learning_rate:.3g}: {verdict}"
+
+
+def learning_rate_explorer() -> w.Widget:
+    """A learning-rate slider over gradient descent on the elongated quadratic."""
+    learning_rate = w.FloatLogSlider(value=0.02, base=10, min=-3, max=np.log10(0.2), step=0.02,
+                                     description="learning rate", continuous_update=False,
+                                     readout_format=".4f", layout=w.Layout(width="420px"))
+    num_steps = w.IntSlider(value=50, min=10, max=200, step=10, description="steps",
+                            continuous_update=False)
+    figure_out, text_out = _output_pair(render_learning_rate, (learning_rate, num_steps))
+    return w.VBox([w.HBox([learning_rate, num_steps]), text_out, figure_out])
