@@ -47,6 +47,7 @@ from .losses import (
 )
 from .mlp import MLP
 from .perceptron import (
+    boolean_gate,
     perceptron_predict,
     perceptron_update,
     step,

@@ -169,3 +169,18 @@ def train_neuron(
         run.epoch_losses.append(neuron_squared_loss(X, t, w, b, activation))
     run.w, run.b = w, b
     return run
+
+
+# ---------------------------------------------------------------------- Boolean gates
+
+GATES = ("AND", "OR", "NAND", "XOR")
+
+
+def boolean_gate(name: str) -> tuple[Array, Array]:
+    """The truth table of a two-input gate: ``X: (4, 2)`` inputs in {0, 1}, ``t: (4,)``."""
+    X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+    a, b = X[:, 0].astype(bool), X[:, 1].astype(bool)
+    tables = {"AND": a & b, "OR": a | b, "NAND": ~(a & b), "XOR": a ^ b}
+    if name not in tables:
+        raise ValueError(f"unknown gate {name!r}: expected one of {GATES}")
+    return X, tables[name].astype(np.int64)

@@ -8,6 +8,11 @@ it can be tested without a browser. Callbacks only redraw: they never train a mo
 from .timeline import timeline_explorer
 
 # Part I builders (notebooks 01-03) are imported here.
+# isort: split
+from .activations import activation_explorer
+from .perceptron import perceptron_stepper
+
+# isort: split
 
 # Part II builders (notebooks 04-05) are imported here.
 from .optimizers import learning_rate_explorer, optimizer_race
