@@ -109,6 +109,9 @@ def _socket_timeout(seconds: float) -> Iterator[None]:
 
 
 def _download_full_mnist() -> Split:
+    from .runtime import import_tensorflow
+
+    import_tensorflow()  # Keras's downloader; imported quietly
     from keras.utils import get_file
 
     target = cache_dir() / "mnist.npz"
