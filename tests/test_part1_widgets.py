@@ -6,11 +6,14 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
+from course_lib import runtime
 from course_lib.scratch import activations as act
 from course_lib.widgets import activations as activation_widget
+from course_lib.widgets import approximation, playground
 from course_lib.widgets import perceptron as perceptron_widget
 
 CALLBACK_BUDGET_S = 0.15
+runtime.import_tensorflow()  # quietly, before the playground imports Keras
 
 
 def timed_render(render, *args, **kwargs):
@@ -106,4 +109,89 @@ def test_stepper_buttons_drive_the_state(capsys):
     assert "0 updates" in capsys.readouterr().out
     choice.value = "XOR"
     assert "epoch 1, example 0/4" in capsys.readouterr().out
+    plt.close("all")
+
+
+# ------------------------------------------------------------ universal approximation
+
+
+def test_more_hidden_units_fit_a_continuous_target_better():
+    errors = []
+    for units in (2, 6, 20, 50):
+        _, y, y_fit = approximation.fit_one_hidden_layer("sine", units, "relu")
+        errors.append(np.abs(y - y_fit).max())
+    assert errors == sorted(errors, reverse=True) and errors[-1] < 0.01
+    _, y, y_fit = approximation.fit_one_hidden_layer("abs", 40, "sigmoid")
+    assert np.abs(y - y_fit).max() < 0.1
+
+
+def test_hidden_features_shapes_and_errors():
+    features = approximation.hidden_features(np.linspace(-3, 3, 7), 5, "tanh")
+    assert features.shape == (7, 5)
+    with pytest.raises(ValueError, match="num_hidden"):
+        approximation.hidden_features(np.zeros(3), 0)
+    with pytest.raises(ValueError, match="activation"):
+        approximation.hidden_features(np.zeros(3), 3, "softplus")
+    with pytest.raises(ValueError, match="target"):
+        approximation.fit_one_hidden_layer("cosine", 3)
+
+
+def test_approximation_render_is_fast():
+    assert timed_render(approximation.render_approximation, "wiggle", 60, "sigmoid") < CALLBACK_BUDGET_S
+
+
+def test_approximation_explorer_slider_redraws(capsys):
+    widget = approximation.approximation_explorer()
+    target, activation, units = widget.children[0].children
+    capsys.readouterr()
+    units.value = 12
+    target.value = "step"
+    activation.value = "tanh"
+    assert capsys.readouterr().out.count("Figure(") == 3
+
+
+# ------------------------------------------------------------------------ playground
+
+
+def test_playground_trains_a_network_that_beats_a_line():
+    run = playground.train_playground("xor", hidden_layers=1, units=4, num_steps=200)
+    assert run.accuracy > 0.9
+    assert len(run.losses) == 20 and run.losses[-1] < run.losses[0]
+    line = playground.train_playground("xor", hidden_layers=0, num_steps=50)
+    assert line.accuracy < 0.8
+    fig = playground.render_playground(run)
+    assert len(fig.axes) == 2
+    plt.close(fig)
+
+
+def test_playground_rejects_bad_settings():
+    with pytest.raises(ValueError, match="dataset"):
+        playground.train_playground("iris")
+    with pytest.raises(ValueError, match="multiple of 10"):
+        playground.train_playground("xor", num_steps=15)
+    with pytest.raises(ValueError, match="activation"):
+        playground.build_playground_model(1, 4, "softsign")
+    with pytest.raises(ValueError, match="hidden layers"):
+        playground.build_playground_model(9, 4, "relu")
+
+
+def test_playground_controls_do_not_train_but_the_button_does(capsys, monkeypatch):
+    calls = []
+    real_train = playground.train_playground
+
+    def fake_train(*args, **kwargs):
+        calls.append(args)
+        return real_train("xor", 1, 2, num_steps=10)
+
+    monkeypatch.setattr(playground, "train_playground", fake_train)
+    widget = playground.network_playground()
+    dataset, layers, units = widget.children[0].children
+    activation, lr, train = widget.children[1].children
+    capsys.readouterr()
+    layers.value = 2
+    lr.value = 0.1
+    assert not calls and "press Train" in capsys.readouterr().out
+    train.click()
+    assert calls == [("circles", 2, 4, "tanh", pytest.approx(0.1))]
+    assert "parameters, final loss" in capsys.readouterr().out
     plt.close("all")

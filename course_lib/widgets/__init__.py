@@ -10,7 +10,9 @@ from .timeline import timeline_explorer
 # Part I builders (notebooks 01-03) are imported here.
 # isort: split
 from .activations import activation_explorer
+from .approximation import approximation_explorer
 from .perceptron import perceptron_stepper
+from .playground import network_playground
 
 # isort: split
 
