@@ -9,7 +9,7 @@ import pytest
 from course_lib import runtime
 from course_lib.scratch import activations as act
 from course_lib.widgets import activations as activation_widget
-from course_lib.widgets import approximation, playground
+from course_lib.widgets import approximation, dimensions, playground
 from course_lib.widgets import perceptron as perceptron_widget
 
 CALLBACK_BUDGET_S = 0.15
@@ -195,3 +195,26 @@ def test_playground_controls_do_not_train_but_the_button_does(capsys, monkeypatc
     assert calls == [("circles", 2, 4, "tanh", pytest.approx(0.1))]
     assert "parameters, final loss" in capsys.readouterr().out
     plt.close("all")
+
+
+# ------------------------------------------------------------------ dimension explorer
+
+
+def test_distance_summary_concentrates_with_dimension():
+    spreads = [dimensions.distance_summary(d, 100)["spread"] for d in (2, 20, 200)]
+    contrasts = [dimensions.distance_summary(d, 100)["contrast"] for d in (2, 20, 200)]
+    assert spreads == sorted(spreads, reverse=True)
+    assert contrasts == sorted(contrasts, reverse=True)
+
+
+def test_distance_render_is_fast():
+    assert timed_render(dimensions.render_distances, 1000, 200) < CALLBACK_BUDGET_S
+
+
+def test_dimension_explorer_redraws(capsys):
+    widget = dimensions.dimension_explorer()
+    dim, points = widget.children[0].children
+    capsys.readouterr()
+    dim.value = 100
+    points.value = 60
+    assert capsys.readouterr().out.count("Figure(") == 2

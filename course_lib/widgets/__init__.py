@@ -11,6 +11,7 @@ from .timeline import timeline_explorer
 # isort: split
 from .activations import activation_explorer
 from .approximation import approximation_explorer
+from .dimensions import dimension_explorer
 from .perceptron import perceptron_stepper
 from .playground import network_playground
 
