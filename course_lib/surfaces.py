@@ -94,7 +94,7 @@ SURFACES: dict[str, Surface] = {
         _rosenbrock_value,
         _rosenbrock_gradient,
         (-2, 2, -1, 3),
-        (-1.5, 2.5),
+        (-1.2, 1.0),
         (1.0, 1.0),
         log_levels=True,
     ),

@@ -72,6 +72,35 @@ def test_adam_with_default_betas_matches_keras_to_float32_precision(amsgrad):
     assert np.abs(ours - theirs).max() < 0.01 * 1e-4 * NUM_STEPS
 
 
+EXACT_PAIRS = {
+    "SGD": (lambda: scratch.SGD(2**-4), lambda: keras.optimizers.SGD(2**-4)),
+    "momentum": (
+        lambda: scratch.Momentum(2**-6, momentum=0.875),
+        lambda: keras.optimizers.SGD(2**-6, momentum=0.875),
+    ),
+    "Nesterov": (
+        lambda: scratch.Nesterov(2**-6, momentum=0.875),
+        lambda: keras.optimizers.SGD(2**-6, momentum=0.875, nesterov=True),
+    ),
+    "RMSprop": (lambda: scratch.RMSprop(2**-7), lambda: keras.optimizers.RMSprop(2**-7)),
+    "Adam": (
+        lambda: scratch.Adam(2**-4, beta_1=0.875, beta_2=1 - 2**-10),
+        lambda: keras.optimizers.Adam(2**-4, beta_1=0.875, beta_2=1 - 2**-10),
+    ),
+    "AMSGrad": (
+        lambda: scratch.AMSGrad(2**-4, beta_1=0.875, beta_2=1 - 2**-10),
+        lambda: keras.optimizers.Adam(2**-4, beta_1=0.875, beta_2=1 - 2**-10, amsgrad=True),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(EXACT_PAIRS))
+def test_float32_exact_hyper_parameters_give_the_same_bits(name):
+    """Keras keeps hyper-parameters in float32; values float32 holds exactly leave no gap."""
+    make_scratch, make_keras = EXACT_PAIRS[name]
+    assert np.abs(scratch_trajectory(make_scratch()) - keras_trajectory(make_keras())).max() < 1e-12
+
+
 def test_a_wrong_rule_is_caught():
     """Nesterov and plain momentum differ, so the comparison can fail."""
     ours = scratch_trajectory(scratch.Momentum())
