@@ -76,6 +76,7 @@ for x, y in zip(X_gate, y_and, strict=True):
 ax = plots.decision_boundary(
     lambda points: scratch.perceptron_predict(points, np.array([1.0, 1.0]), -1.5).astype(float),
     X_gate, t_and, margin=0.6)
+ax.scatter(*X_gate.T, c=t_and, cmap="coolwarm", s=120, edgecolors="black", zorder=3)
 title = ax.set_title("AND: only (1, 1) lies above the line $x_1 + x_2 = 1.5$")
 
 # %% [markdown]

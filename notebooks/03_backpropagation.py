@@ -27,7 +27,7 @@
 # - explain how a hidden layer "bends" the input space, why stacked linear layers gain
 #   nothing, what the universal approximation theorem promises, and why depth helps.
 #
-# **Expected run time:** about 15 s on a 2-core laptop without a GPU.
+# **Expected run time:** about 10 s on a 2-core laptop without a GPU.
 
 # %% [markdown]
 # ## 1. Set-up
@@ -322,6 +322,7 @@ fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), layout="constrained")
 axes[0].plot(xor_losses)
 axes[0].set(title="training loss", xlabel="epoch", yscale="log")
 plots.decision_boundary(xor_net.predict, X_xor, t_xor, ax=axes[2], margin=0.4)
+axes[2].scatter(*X_xor.T, c=t_xor, cmap="coolwarm", s=120, edgecolors="black", zorder=3)
 axes[2].set_title("decision in input space")
 side = np.linspace(-0.5, 1.5, 60)                    # a grid over the input plane...
 plane = np.array(np.meshgrid(side, side)).reshape(2, -1).T

@@ -15,6 +15,7 @@ from collections.abc import Callable
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from ..scratch import activations as act
 from .redraw import redraw
@@ -70,7 +71,10 @@ def fit_one_hidden_layer(
     x = np.linspace(*X_RANGE, num_points)
     y = TARGETS[target](x)
     features = np.column_stack([hidden_features(x, num_hidden, activation), np.ones_like(x)])
-    weights = np.linalg.lstsq(features, y, rcond=None)[0]
+    # One BLAS thread: a 400 x 61 problem gains nothing from threads, and on a busy
+    # machine waking them costs far more than the solve itself.
+    with threadpool_limits(limits=1, user_api="blas"):
+        weights = np.linalg.lstsq(features, y, rcond=None)[0]
     return x, y, features @ weights
 
 

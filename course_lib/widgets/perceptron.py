@@ -98,9 +98,17 @@ def render_perceptron(stepper: PerceptronStepper):
         ax=ax,
         resolution=80,
     )
+    ax.scatter(*stepper.X.T, c=stepper.t, cmap="coolwarm", s=60, edgecolors="black", zorder=3)
     if stepper.last_index is not None:
         x = stepper.X[stepper.last_index]
-        ax.scatter(*x, s=160, facecolors="none", edgecolors="gold" if stepper.last_changed else "gray", linewidths=2.5)
+        ax.scatter(
+            *x,
+            s=220,
+            facecolors="none",
+            edgecolors="gold" if stepper.last_changed else "gray",
+            linewidths=2.5,
+            zorder=4,
+        )
     norm = np.linalg.norm(stepper.w)
     if norm > 0:
         centre = stepper.X.mean(axis=0)
