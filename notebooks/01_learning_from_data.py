@@ -299,7 +299,8 @@ print("P = 2N gives one half:", [geometry.cover_probability(2 * n, n) for n in (
 # %%
 N_dim = 10
 num_points = np.arange(5, 45, 5)                    # P / N from 0.5 to 4
-simulated = np.array([geometry.separable_fraction(P, N_dim, trials=400, seed=int(P))
+trials = report.profile.pick(quick=400, full=4000)  # random labellings per P
+simulated = np.array([geometry.separable_fraction(P, N_dim, trials=trials, seed=int(P))
                       for P in num_points])
 formula = np.array([geometry.cover_probability(int(P), N_dim) for P in num_points])
 for P, sim, exact in zip(num_points, simulated, formula, strict=True):

@@ -453,8 +453,10 @@ widgets.network_playground()
 # hidden layer the circles defeat the network; four tanh units bend the boundary into a ring.
 
 # %%
-no_hidden = playground.train_playground("circles", hidden_layers=0, units=1)
-one_hidden = playground.train_playground("circles", hidden_layers=1, units=4, activation="tanh")
+num_steps = report.profile.pick(quick=300, full=1000)
+no_hidden = playground.train_playground("circles", hidden_layers=0, units=1, num_steps=num_steps)
+one_hidden = playground.train_playground("circles", hidden_layers=1, units=4, activation="tanh",
+                                         num_steps=num_steps)
 print(f"no hidden layer: accuracy {no_hidden.accuracy:.2f}")
 print(f"4 tanh units   : accuracy {one_hidden.accuracy:.2f}")
 assert no_hidden.accuracy < 0.7 and one_hidden.accuracy > 0.9
