@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
-from IPython.display import display
 
 from .. import history, plots
+from .redraw import redraw, say
 
 
 def render_timeline(
@@ -26,7 +26,6 @@ def render_timeline(
         highlight=lambda year, label: any(e.year == year and e.label == label for e in selected),
         ax=ax,
     )
-    plt.close(fig)  # the Output widget shows it; keep pyplot from showing it again
     ordered = sorted(selected, key=lambda e: (e.year, e.label))
     return fig, history.describe(ordered)
 
@@ -47,12 +46,8 @@ def timeline_explorer() -> w.Widget:
 
     def update(change=None) -> None:
         fig, text = render_timeline(era.value, years.value, taught.value)
-        with figure_out:
-            figure_out.clear_output(wait=True)
-            display(fig)
-        with text_out:
-            text_out.clear_output(wait=True)
-            print(text)
+        redraw(figure_out, fig)
+        say(text_out, text)
 
     for control in (era, years, taught):
         control.observe(update, names="value")
