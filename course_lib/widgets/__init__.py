@@ -19,6 +19,7 @@ from .playground import network_playground
 
 # Part II builders (notebooks 04-05) are imported here.
 from .optimizers import learning_rate_explorer, optimizer_race
+from .regularization import capacity_explorer
 
 # isort: split
 
