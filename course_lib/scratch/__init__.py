@@ -77,3 +77,11 @@ from .optimizers import (
 # isort: split
 
 # Convolution and pooling (notebooks 06-08) are exported here.
+from .conv import (
+    avgpool2d_backward,
+    avgpool2d_forward,
+    conv2d_backward,
+    conv2d_forward,
+    maxpool2d_backward,
+    maxpool2d_forward,
+)

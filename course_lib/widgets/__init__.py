@@ -24,3 +24,6 @@ from .regularization import capacity_explorer
 # isort: split
 
 # Part III builders (notebooks 06-08) are imported here.
+from .adversarial import fgsm_explorer
+from .feature_maps import feature_map_browser
+from .filters import filter_explorer

@@ -1,0 +1,87 @@
+"""Looking inside a trained CNN: feature maps, saliency and activation maximisation.
+
+Imports Keras (and so TensorFlow): import it after ``runtime.setup()``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+
+def spatial_layers(model: keras.Model) -> list[str]:
+    """Names of the layers whose output is a stack of maps ``(batch, h, w, channels)``."""
+    return [layer.name for layer in model.layers if len(layer.output.shape) == 4]
+
+
+def feature_maps(model: keras.Model, image: np.ndarray, layer_names=None) -> dict[str, np.ndarray]:
+    """Every named layer's output for one image.
+
+    Args:
+        image: ``(h, w, c)`` or ``(1, h, w, c)``.
+        layer_names: layers to read; default all of :func:`spatial_layers`.
+
+    Returns:
+        ``{name: (h', w', channels)}`` in layer order.
+    """
+    names = list(layer_names) if layer_names is not None else spatial_layers(model)
+    image = np.asarray(image, dtype=np.float32)
+    if image.ndim == 3:
+        image = image[None]
+    probe = keras.Model(model.inputs[0], [model.get_layer(name).output for name in names])
+    outputs = probe(image, training=False)
+    if not isinstance(outputs, (list, tuple)):
+        outputs = [outputs]
+    return {name: np.asarray(out)[0] for name, out in zip(names, outputs, strict=True)}
+
+
+def saliency(model: keras.Model, image: np.ndarray, class_index: int) -> np.ndarray:
+    """``|d p(class) / d pixel|`` for one image ``(h, w, c)``; returns ``(h, w)``."""
+    x = tf.convert_to_tensor(np.asarray(image, dtype=np.float32)[None])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        score = model(x, training=False)[0, class_index]
+    gradient = tape.gradient(score, x)[0].numpy()
+    return np.abs(gradient).max(axis=-1)
+
+
+def maximize_activation(
+    model: keras.Model,
+    layer_name: str,
+    channels: Sequence[int],
+    *,
+    steps: int = 40,
+    step_size: float = 0.05,
+    start: np.ndarray | None = None,
+    seed: int = 0,
+) -> np.ndarray:
+    """Gradient *ascent on the input* to excite chosen channels (the Deep Dream idea).
+
+    One image per channel, all optimised together: starting from ``start`` (one image
+    ``(h, w, c)`` used for every channel; default faint noise around grey), repeat
+    ``steps`` times ``x <- clip(x + step_size * g / std(g), 0, 1)`` with g the gradient of
+    the channel's mean activation.
+
+    Returns:
+        ``(len(channels), h, w, c)`` images.
+    """
+    channels = [int(c) for c in channels]
+    probe = keras.Model(model.inputs[0], model.get_layer(layer_name).output)
+    shape = tuple(model.input_shape[1:])
+    if start is None:
+        start = 0.5 + 0.05 * np.random.default_rng(seed).normal(size=(len(channels), *shape))
+    else:
+        start = np.broadcast_to(np.asarray(start), (len(channels), *shape))
+    x = tf.Variable(np.asarray(start, dtype=np.float32))
+    pick = tf.one_hot(channels, probe.output.shape[-1])          # (images, channels)
+    for _ in range(steps):
+        with tf.GradientTape() as tape:
+            activation = tf.reduce_mean(probe(x, training=False), axis=(1, 2))
+            objective = tf.reduce_sum(activation * pick)
+        gradient = tape.gradient(objective, x)
+        gradient /= tf.math.reduce_std(gradient, axis=(1, 2, 3), keepdims=True) + 1e-8
+        x.assign(tf.clip_by_value(x + step_size * gradient, 0.0, 1.0))
+    return x.numpy()

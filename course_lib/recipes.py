@@ -1,0 +1,100 @@
+"""Training recipes for MNIST, shared by notebook 07 and the benchmark script.
+
+Each recipe fixes an architecture and how it is trained (epochs, batch size, learning
+rate, validation split), so the notebook and ``scripts/benchmark_mnist_recipes.py``
+train exactly the same thing. Imports Keras: import it after ``runtime.setup()``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import keras
+import numpy as np
+
+from . import models
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """An architecture and its training schedule."""
+
+    description: str
+    build: Callable[[np.ndarray], keras.Model]  # gets x_train (to read statistics)
+    num_epochs: int
+    batch_size: int
+    learning_rate: float
+    cosine_decay: bool = False
+    validation_split: float = 0.0
+
+
+def _lenet(x_train: np.ndarray) -> keras.Model:
+    return models.lenet5(standardize=(float(x_train.mean()), float(x_train.std())))
+
+
+RECIPES: dict[str, Recipe] = {
+    "keras_io": Recipe(
+        "keras-io Simple MNIST convnet: Conv32-Pool-Conv64-Pool-Dropout-Dense, Adam, "
+        "batch 128, 15 epochs, 10 % validation",
+        lambda x: models.keras_io_convnet(), 15, 128, 1e-3, validation_split=0.1,
+    ),
+    "lenet5": Recipe(
+        "LeNet-5 (tanh, average pooling) on standardised inputs, Adam 1e-3, batch 32, 12 epochs",
+        _lenet, 12, 32, 1e-3,
+    ),
+    "best": Recipe(
+        "shift augmentation + Conv16-BN-Pool-Conv32-BN-Pool-Dropout-Dense, Adam 5e-3 with "
+        "cosine decay, batch 128, 10 epochs",
+        lambda x: models.mnist_best(width=16), 10, 128, 5e-3, cosine_decay=True,
+    ),
+}
+
+
+@dataclass
+class Trained:
+    """A trained recipe: the model, its ``fit`` history and the training time."""
+
+    model: keras.Model
+    history: keras.callbacks.History
+    seconds: float
+
+    def accuracy(self, x: np.ndarray, y: np.ndarray) -> float:
+        return float(self.model.evaluate(x, y, verbose=0, batch_size=500)[1])
+
+
+def train(
+    name: str,
+    x_train: np.ndarray,
+    y_train: np.ndarray,
+    *,
+    callbacks: list | None = None,
+    num_epochs: int | None = None,
+) -> Trained:
+    """Build and train recipe ``name`` on ``x_train: (n, 28, 28, 1)``, ``y_train: (n,)``.
+
+    ``num_epochs`` overrides the recipe's (e.g. from a profile). The time excludes
+    building and compiling.
+    """
+    if name not in RECIPES:
+        raise ValueError(f"unknown recipe {name!r}; choose one of {sorted(RECIPES)}")
+    recipe = RECIPES[name]
+    epochs = num_epochs or recipe.num_epochs
+    model = recipe.build(x_train)
+    learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = recipe.learning_rate
+    if recipe.cosine_decay:
+        train_size = len(x_train) * (1 - recipe.validation_split)
+        steps = epochs * int(np.ceil(train_size / recipe.batch_size))
+        learning_rate = keras.optimizers.schedules.CosineDecay(recipe.learning_rate, steps)
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    started = time.perf_counter()
+    history = model.fit(
+        x_train, y_train, epochs=epochs, batch_size=recipe.batch_size,
+        validation_split=recipe.validation_split, callbacks=callbacks or [], verbose=0,
+    )
+    return Trained(model, history, time.perf_counter() - started)

@@ -1,0 +1,250 @@
+"""Convolution and pooling layers from scratch, vectorised with NumPy stride tricks.
+
+Layouts follow Keras: images are NHWC ``(batch, height, width, channels)`` and conv
+kernels are ``(kh, kw, C_in, C_out)``, so weights copy to and from
+``keras.layers.Conv2D`` unchanged. As in every deep-learning library, "convolution"
+here means *cross-correlation*: the mask is not flipped.
+
+The forward pass views the padded input as a stack of windows without copying it
+(``numpy.lib.stride_tricks.sliding_window_view``) and contracts the windows with the
+kernel in one matrix product (the im2col idea). The backward pass loops only over the
+``kh * kw`` kernel offsets, never over pixels.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
+
+PADDINGS = ("valid", "same")
+
+
+def _positive_pair(name: str, value: int | tuple[int, int]) -> tuple[int, int]:
+    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
+    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in pair):
+        raise ValueError(f"{name} must be a positive int or a pair of them, got {value!r}")
+    return int(pair[0]), int(pair[1])
+
+
+def _check_images(x: np.ndarray) -> np.ndarray:
+    x = np.asarray(x)
+    if x.ndim != 4:
+        raise ValueError(f"x must be (batch, height, width, channels), got shape {x.shape}")
+    return x
+
+
+def output_size(size: int, kernel: int, stride: int = 1, padding: str = "valid") -> int:
+    """Output length along one axis, Keras's rule.
+
+    ``"valid"``: ``floor((size - kernel) / stride) + 1``; ``"same"``: ``ceil(size / stride)``.
+    """
+    if padding not in PADDINGS:
+        raise ValueError(f"padding must be one of {PADDINGS}, got {padding!r}")
+    if padding == "same":
+        return -(-size // stride)
+    if size < kernel:
+        raise ValueError(f"a kernel of {kernel} does not fit in {size} pixels without padding")
+    return (size - kernel) // stride + 1
+
+
+def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
+    """Zeros added (before, after) along one axis for ``"same"``; the extra one goes after."""
+    total = max((output_size(size, kernel, stride, "same") - 1) * stride + kernel - size, 0)
+    return total // 2, total - total // 2
+
+
+def _pad(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int], padding: str):
+    if padding not in PADDINGS:
+        raise ValueError(f"padding must be one of {PADDINGS}, got {padding!r}")
+    if padding == "valid":
+        return x, ((0, 0), (0, 0))
+    pads = tuple(same_padding(x.shape[axis + 1], kernel[axis], stride[axis]) for axis in (0, 1))
+    return np.pad(x, ((0, 0), pads[0], pads[1], (0, 0))), pads
+
+
+def _windows(x_padded: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int]) -> np.ndarray:
+    """View ``(n, H, W, C)`` as ``(n, out_h, out_w, C, kh, kw)`` windows, without a copy."""
+    view = sliding_window_view(x_padded, kernel, axis=(1, 2))
+    return view[:, :: stride[0], :: stride[1]]
+
+
+def _scatter_windows(
+    d_windows: np.ndarray, padded_shape: tuple[int, ...], stride: tuple[int, int]
+) -> np.ndarray:
+    """Adjoint of :func:`_windows`: add ``(n, oh, ow, C, kh, kw)`` back onto the image."""
+    _, out_h, out_w, _, kh, kw = d_windows.shape
+    dx = np.zeros(padded_shape, dtype=d_windows.dtype)
+    sh, sw = stride
+    for i in range(kh):  # one vectorised slice per kernel offset
+        for j in range(kw):
+            dx[:, i : i + sh * out_h : sh, j : j + sw * out_w : sw, :] += d_windows[..., i, j]
+    return dx
+
+
+def _unpad(dx: np.ndarray, pads) -> np.ndarray:
+    (top, bottom), (left, right) = pads
+    return dx[:, top : dx.shape[1] - bottom, left : dx.shape[2] - right, :]
+
+
+@dataclass
+class ConvCache:
+    """What :func:`conv2d_backward` needs from the forward pass."""
+
+    x_shape: tuple[int, ...]
+    padded_shape: tuple[int, ...]
+    windows: np.ndarray
+    kernel: np.ndarray
+    stride: tuple[int, int]
+    pads: tuple
+
+
+def conv2d_forward(
+    x: np.ndarray,
+    kernel: np.ndarray,
+    bias: np.ndarray | None = None,
+    *,
+    stride: int | tuple[int, int] = 1,
+    padding: str = "valid",
+) -> tuple[np.ndarray, ConvCache]:
+    """2-D convolution (cross-correlation) of a batch of images with a bank of kernels.
+
+    Args:
+        x: ``(n, height, width, C_in)`` images.
+        kernel: ``(kh, kw, C_in, C_out)`` masks, Keras's ``Conv2D`` layout.
+        bias: ``(C_out,)`` or None for no bias.
+        stride: step between windows, one int or ``(sh, sw)``.
+        padding: ``"valid"`` (no padding) or ``"same"`` (zeros so that the output has
+            ``ceil(size / stride)`` pixels, Keras's convention).
+
+    Returns:
+        ``(out, cache)`` with ``out: (n, out_h, out_w, C_out)``.
+    """
+    x = _check_images(x)
+    kernel = np.asarray(kernel)
+    if kernel.ndim != 4 or kernel.shape[2] != x.shape[3]:
+        raise ValueError(
+            f"kernel must be (kh, kw, C_in={x.shape[3]}, C_out), got shape {kernel.shape}"
+        )
+    if bias is not None and np.shape(bias) != (kernel.shape[3],):
+        raise ValueError(f"bias must have shape ({kernel.shape[3]},), got {np.shape(bias)}")
+    stride = _positive_pair("stride", stride)
+    size = kernel.shape[:2]
+    x_padded, pads = _pad(x, size, stride, padding)
+    for axis in (1, 2):
+        output_size(x_padded.shape[axis], size[axis - 1])  # raises if the kernel does not fit
+    windows = _windows(x_padded, size, stride)
+    # (n, oh, ow, C_in, kh, kw) . (kh, kw, C_in, C_out) -> (n, oh, ow, C_out), one matmul
+    out = np.tensordot(windows, kernel, axes=([3, 4, 5], [2, 0, 1]))
+    if bias is not None:
+        out = out + bias
+    return out, ConvCache(x.shape, x_padded.shape, windows, kernel, stride, pads)
+
+
+def conv2d_backward(dout: np.ndarray, cache: ConvCache) -> dict[str, np.ndarray]:
+    """Gradients of the loss through :func:`conv2d_forward`.
+
+    Args:
+        dout: ``(n, out_h, out_w, C_out)``, the gradient of the loss w.r.t. the output.
+        cache: from the forward pass.
+
+    Returns:
+        ``{"x": (n, H, W, C_in), "kernel": (kh, kw, C_in, C_out), "bias": (C_out,)}``.
+        Each weight is shared by every output pixel, so its gradient sums over all of them.
+    """
+    dout = np.asarray(dout)
+    expected = cache.windows.shape[:3] + (cache.kernel.shape[3],)
+    if dout.shape != expected:
+        raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
+    # dL/dw[i, j, c, d] = sum over n, p, q of x_window[n, p, q, c, i, j] * dout[n, p, q, d]
+    d_kernel = np.tensordot(cache.windows, dout, axes=([0, 1, 2], [0, 1, 2])).transpose(1, 2, 0, 3)
+    d_bias = dout.sum(axis=(0, 1, 2))
+    # each window receives dout . kernel^T, then windows are added back where they overlap
+    d_windows = np.tensordot(dout, cache.kernel, axes=([3], [3])).transpose(0, 1, 2, 5, 3, 4)
+    dx = _scatter_windows(d_windows, cache.padded_shape, cache.stride)
+    return {"x": _unpad(dx, cache.pads), "kernel": d_kernel, "bias": d_bias}
+
+
+@dataclass
+class PoolCache:
+    """What the pooling backward passes need from the forward pass."""
+
+    x_shape: tuple[int, ...]
+    pool_size: tuple[int, int]
+    stride: tuple[int, int]
+    out_shape: tuple[int, ...]
+    argmax: np.ndarray | None = None
+
+
+def _pool_windows(x, pool_size, strides):
+    x = _check_images(x)
+    pool_size = _positive_pair("pool_size", pool_size)
+    stride = _positive_pair("strides", pool_size if strides is None else strides)
+    for axis in (1, 2):
+        output_size(x.shape[axis], pool_size[axis - 1])
+    windows = _windows(x, pool_size, stride)
+    return windows, pool_size, stride
+
+
+def maxpool2d_forward(
+    x: np.ndarray,
+    pool_size: int | tuple[int, int] = 2,
+    strides: int | tuple[int, int] | None = None,
+) -> tuple[np.ndarray, PoolCache]:
+    """Max pooling without padding (Keras's ``MaxPooling2D`` default).
+
+    Args:
+        x: ``(n, height, width, channels)``.
+        pool_size: window size; ``strides`` defaults to it (non-overlapping windows).
+
+    Returns:
+        ``(out, cache)`` with ``out: (n, out_h, out_w, channels)``; the cache remembers
+        where each maximum came from (the argmax "switches").
+    """
+    windows, pool_size, stride = _pool_windows(x, pool_size, strides)
+    flat = windows.reshape(windows.shape[:4] + (-1,))
+    argmax = flat.argmax(axis=-1)
+    out = np.take_along_axis(flat, argmax[..., None], axis=-1)[..., 0]
+    return out, PoolCache(np.shape(x), pool_size, stride, out.shape, argmax)
+
+
+def maxpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
+    """Route each output gradient to the input pixel that held the maximum; 0 elsewhere.
+
+    Returns ``dx: (n, height, width, channels)``.
+    """
+    dout = np.asarray(dout)
+    if dout.shape != cache.out_shape:
+        raise ValueError(f"dout must have shape {cache.out_shape}, got {dout.shape}")
+    ph, pw = cache.pool_size
+    winners = np.arange(ph * pw).reshape(ph, pw)
+    d_windows = np.where(cache.argmax[..., None, None] == winners, dout[..., None, None], 0.0)
+    return _scatter_windows(d_windows.astype(dout.dtype), cache.x_shape, cache.stride)
+
+
+def avgpool2d_forward(
+    x: np.ndarray,
+    pool_size: int | tuple[int, int] = 2,
+    strides: int | tuple[int, int] | None = None,
+) -> tuple[np.ndarray, PoolCache]:
+    """Average pooling without padding (Keras's ``AveragePooling2D`` default).
+
+    Returns ``(out, cache)`` with ``out: (n, out_h, out_w, channels)``.
+    """
+    windows, pool_size, stride = _pool_windows(x, pool_size, strides)
+    out = windows.mean(axis=(4, 5))
+    return out, PoolCache(np.shape(x), pool_size, stride, out.shape)
+
+
+def avgpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
+    """Share each output gradient equally among the pixels of its window.
+
+    Returns ``dx: (n, height, width, channels)``.
+    """
+    dout = np.asarray(dout)
+    if dout.shape != cache.out_shape:
+        raise ValueError(f"dout must have shape {cache.out_shape}, got {dout.shape}")
+    ph, pw = cache.pool_size
+    share = np.broadcast_to((dout / (ph * pw))[..., None, None], dout.shape + (ph, pw))
+    return _scatter_windows(share, cache.x_shape, cache.stride)

@@ -1,0 +1,149 @@
+"""Transfer learning on digits: the source and target tasks of notebook 08.
+
+The *source* task is recognising the digits 0-4; a small CNN trained on it ships in
+``data/`` (made by ``scripts/train_source_model.py``). The *target* task is recognising
+the digits 5-9 from only a handful of labelled examples: the pretrained filters (strokes,
+curves, corners) should help there, which is what transfer learning is about.
+
+Importing this module does not import TensorFlow; :func:`load_source_model` does.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from . import data
+
+SOURCE_DIGITS = (0, 1, 2, 3, 4)
+TARGET_DIGITS = (5, 6, 7, 8, 9)
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+SOURCE_MODEL_PATH = DATA_DIR / "source_cnn_digits_0_4.keras"
+REGENERATE = "python scripts/train_source_model.py"
+
+
+def _select(x: np.ndarray, y: np.ndarray, digits: tuple[int, ...]):
+    keep = np.isin(y, digits)
+    # relabel so the classes are 0 .. len(digits) - 1
+    lookup = np.full(10, -1, dtype=np.int64)
+    lookup[list(digits)] = np.arange(len(digits))
+    return x[keep], lookup[y[keep]]
+
+
+def source_task():
+    """The embedded MNIST split restricted to the digits 0-4 (labels 0-4).
+
+    Returns ``(x_train, y_train), (x_test, y_test)``, ``x: (n, 28, 28, 1)`` float32.
+    """
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    return _select(x_train, y_train, SOURCE_DIGITS), _select(x_test, y_test, SOURCE_DIGITS)
+
+
+def target_task(per_class: int = 10, *, seed: int = 0):
+    """The digits 5-9 (relabelled 0-4) with only ``per_class`` training images per digit.
+
+    The test set is every 5-9 digit of the embedded test split (500 images).
+
+    Returns ``(x_train, y_train), (x_test, y_test)``; raises ValueError when
+    ``per_class`` is not between 1 and 300.
+    """
+    if not isinstance(per_class, (int, np.integer)) or not 1 <= per_class <= 300:
+        raise ValueError(f"per_class must be an int between 1 and 300, got {per_class!r}")
+    (x_train, y_train), (x_test, y_test) = data.load_mnist()
+    x_train, y_train = _select(x_train, y_train, TARGET_DIGITS)
+    rng = np.random.default_rng(seed)
+    chosen = np.concatenate(
+        [rng.choice(np.flatnonzero(y_train == label), per_class, replace=False)
+         for label in range(len(TARGET_DIGITS))]
+    )
+    chosen = rng.permutation(chosen)
+    return (x_train[chosen], y_train[chosen]), _select(x_test, y_test, TARGET_DIGITS)
+
+
+def load_source_model(path: str | Path | None = None):
+    """Load the pretrained digits-0-4 CNN from ``data/`` (in milliseconds).
+
+    Raises FileNotFoundError, with the command that regenerates it, if it is missing.
+    """
+    path = Path(path) if path is not None else SOURCE_MODEL_PATH
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is missing: regenerate it with `{REGENERATE}`")
+    from .runtime import import_tensorflow
+
+    import_tensorflow()
+    import keras
+
+    return keras.saving.load_model(path, compile=False)
+
+
+def make_pairs(x: np.ndarray, y: np.ndarray, n_pairs: int, *, seed: int = 0):
+    """Random image pairs for a siamese network, half from the same class, half not.
+
+    Returns ``(x_a, x_b, same)`` with ``x_a, x_b: (n_pairs, ...)`` and ``same: (n_pairs,)``
+    float32 (1.0 for a same-class pair).
+    """
+    y = np.asarray(y)
+    if len(np.unique(y)) < 2:
+        raise ValueError("pairs need at least two classes in y")
+    rng = np.random.default_rng(seed)
+    by_class = {label: np.flatnonzero(y == label) for label in np.unique(y)}
+    labels = list(by_class)
+    first, second, same = [], [], []
+    for k in range(n_pairs):
+        label = rng.choice(labels)
+        a = rng.choice(by_class[label])
+        if k % 2 == 0:
+            b, flag = rng.choice(by_class[label]), 1.0
+        else:
+            other = rng.choice([c for c in labels if c != label])
+            b, flag = rng.choice(by_class[other]), 0.0
+        first.append(a)
+        second.append(b)
+        same.append(flag)
+    return x[first], x[second], np.array(same, dtype=np.float32)
+
+
+STARTS = ("from scratch", "frozen features", "fine-tuned")
+
+
+def _compile(model, learning_rate: float) -> None:
+    import keras
+
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+
+
+def train_on_target(start: str, x_train, y_train, *, num_epochs: int = 30, seed: int = 0):
+    """Train a classifier for the target task, starting as ``start`` says.
+
+    ``"from scratch"``: the source architecture with random weights, all trained.
+    ``"frozen features"``: the pretrained layers up to ``flatten`` kept fixed, a new
+    dense head trained on top. ``"fine-tuned"``: the frozen-features model, then every
+    layer trained a few more epochs with a 10x smaller learning rate, so the pretrained
+    filters are adjusted rather than erased.
+
+    Returns the trained ``keras.Model``.
+    """
+    if start not in STARTS:
+        raise ValueError(f"start must be one of {STARTS}, got {start!r}")
+    import keras
+
+    from . import models
+
+    keras.utils.set_random_seed(seed)
+    base = models.source_cnn() if start == "from scratch" else load_source_model()
+    features = models.feature_extractor(base)
+    model = models.transfer_classifier(
+        features, len(TARGET_DIGITS), trainable=start == "from scratch"
+    )
+    _compile(model, 1e-3)
+    model.fit(x_train, y_train, epochs=num_epochs, batch_size=32, verbose=0)
+    if start == "fine-tuned":
+        features.trainable = True
+        _compile(model, 1e-4)  # recompiling makes the change of trainable take effect
+        model.fit(x_train, y_train, epochs=max(1, num_epochs // 3), batch_size=32, verbose=0)
+    return model

@@ -1,0 +1,67 @@
+"""The FGSM epsilon slider of notebook 08: how much noise does it take to fool the CNN?"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import ipywidgets as w
+import matplotlib.pyplot as plt
+import numpy as np
+from IPython.display import display
+
+
+def render_fgsm(model, image: np.ndarray, sign: np.ndarray, epsilon: float,
+                class_names: Sequence[str]):
+    """Original, perturbation and adversarial image with the model's prediction.
+
+    Args:
+        image: ``(h, w, c)`` in [0, 1]; sign: ``(h, w, c)``, the loss gradient's sign.
+
+    Returns:
+        ``(figure, text)`` where text reads "prediction: 3 (97.5 %)".
+    """
+    from .. import adversarial
+
+    adv = adversarial.fgsm(image[None], sign[None], epsilon)
+    probabilities = np.asarray(model(adv, training=False))[0]
+    predicted = int(probabilities.argmax())
+    text = f"prediction: {class_names[predicted]} ({100 * probabilities[predicted]:.1f} %)"
+    fig, axes = plt.subplots(1, 4, figsize=(10, 2.6), gridspec_kw={"width_ratios": [1, 1, 1, 1.4]})
+    panels = [(image, "original"), (epsilon * sign, f"+ {epsilon:.2f} x sign(grad)"),
+              (adv[0], "adversarial")]
+    for ax, (picture, title) in zip(axes, panels, strict=False):
+        ax.imshow(np.squeeze(picture), cmap="gray", vmin=-0.3 if "sign" in title else 0, vmax=1)
+        ax.set_title(title, fontsize=9)
+        ax.set_axis_off()
+    axes[3].bar([str(name) for name in class_names], probabilities, color="steelblue")
+    axes[3].bar(str(class_names[predicted]), probabilities[predicted], color="crimson")
+    axes[3].set(ylim=(0, 1), title=text)
+    plt.close(fig)
+    return fig, text
+
+
+def fgsm_explorer(model, images: np.ndarray, labels: np.ndarray,
+                  class_names: Sequence[str]) -> w.Widget:
+    """An epsilon slider (and an image chooser) over FGSM attacks on ``model``.
+
+    Gradient signs are computed once; moving the slider only adds, predicts and redraws.
+    """
+    from .. import adversarial
+
+    signs = adversarial.gradient_sign(model, images, labels)
+    picture = w.IntSlider(0, 0, len(images) - 1, description="image", continuous_update=False)
+    epsilon = w.FloatSlider(0.0, min=0.0, max=0.3, step=0.01, description="epsilon",
+                            continuous_update=False, readout_format=".2f")
+    out = w.Output()
+
+    def update(change=None) -> None:
+        fig, _ = render_fgsm(model, images[picture.value], signs[picture.value], epsilon.value,
+                             class_names)
+        with out:
+            out.clear_output(wait=True)
+            display(fig)
+
+    for control in (picture, epsilon):
+        control.observe(update, names="value")
+    update()
+    return w.VBox([w.HBox([picture, epsilon]), out])

@@ -1,0 +1,333 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown]
+# # 08 · CNN applications
+#
+# **Purpose:** reuse a trained CNN for new tasks, slide it over large images, look at what
+# it responds to, fool it with invisible noise, and turn it into a similarity measure.
+#
+# **After this notebook you can**
+# - reuse a pretrained network on a small new task, frozen or fine-tuned, and show that it
+#   beats training from scratch;
+# - turn a classifier into a fully convolutional network that evaluates every window of a
+#   large image at once;
+# - compute saliency maps and images that maximise a unit's activation (the Deep Dream idea);
+# - craft adversarial examples with the fast gradient sign method and measure their effect;
+# - train a siamese network with a contrastive loss to compare images.
+#
+# **Expected run time:** about 40 s on a 2-core laptop without a GPU (measured: 36 s on a
+# shared 2-core machine).
+
+# %% [markdown]
+# ## 1. Set-up
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+from course_lib import runtime
+
+report = runtime.setup(seed=0)
+
+# %%
+import keras
+import matplotlib.pyplot as plt
+import numpy as np
+
+from course_lib import adversarial, interpret, models, plots, transfer, widgets
+from course_lib.exercises import cnn_applications as exercises
+
+# %% [markdown]
+# ## 2. Transfer learning
+#
+# Training a large CNN from scratch needs a large labelled dataset. The lectures' recipe
+# when data is scarce:
+#
+# 1. train a CNN on a big generic dataset (the *source* task; in practice ImageNet);
+# 2. keep its lower layers, which compute generic features (edges, textures, parts), and
+#    replace the top layers by new ones for the new classes;
+# 3. train on the small *target* dataset: only the new layers (**frozen features**), or
+#    then all layers with a small learning rate (**fine-tuning**).
+#
+# Our miniature version: the source task is recognising the digits 0-4 (about 2,000
+# images); the target task is recognising 5-9 from a handful of examples per digit. The
+# source model is already trained and ships with the course in `data/`, so loading it is
+# instant. To rebuild it yourself, run `python scripts/train_source_model.py` (about 5 s).
+
+# %%
+source_model = transfer.load_source_model()
+for layer in source_model.layers:
+    print(f"{layer.name:<8} {str(layer.output.shape[1:]):<14} {layer.count_params():>6,}")
+
+# %%
+_, (x_source_test, y_source_test) = transfer.source_task()
+source_accuracy = np.mean(source_model.predict(x_source_test, verbose=0).argmax(1) == y_source_test)
+print(f"source model on its own task (digits 0-4): {source_accuracy:.2f}")
+
+# %% [markdown]
+# Now the target task, with 5 and then 20 labelled examples per digit, each trained three
+# ways. Every run uses the same seed and the same 30 epochs (plus 10 of fine-tuning).
+
+# %%
+table = {}
+for per_class in (5, 20):
+    (x_target, y_target), (x_target_test, y_target_test) = transfer.target_task(per_class)
+    for start in transfer.STARTS:
+        model = transfer.train_on_target(start, x_target, y_target)
+        table[start, per_class] = model.evaluate(x_target_test, y_target_test, verbose=0)[1]
+
+# %%
+print(f"{'digits 5-9, test accuracy':<28}{'5 per digit':>12}{'20 per digit':>14}")
+for start in transfer.STARTS:
+    print(f"{start:<28}{table[start, 5]:>12.2f}{table[start, 20]:>14.2f}")
+for per_class in (5, 20):
+    assert table["frozen features", per_class] > table["from scratch", per_class] + 0.02
+    assert table["fine-tuned", per_class] > table["from scratch", per_class] + 0.02
+
+# %% [markdown]
+# As in the lecture's table (GoogLeNet from scratch vs pretrained on ImageNet, on logos,
+# cars, birds, flowers...), the pretrained start wins, and wins most when the target set is
+# smallest. Filters learned on 0-4 (strokes, loops, corners) are useful for 5-9 too. With
+# this little data fine-tuning adds little over frozen features: there is not enough to
+# adjust 50,000 weights safely, which is why the learning rate is kept small.
+
+# %% [markdown]
+# ## 3. Sliding windows are convolutions
+#
+# To find digits in a larger image, one could crop every 28×28 window and classify each.
+# Most of that work is repeated: neighbouring windows share most of their pixels. The
+# trick: a dense layer reading a flattened $h \times w \times c$ map is exactly a
+# convolution with an $h \times w$ kernel; the following dense layers are 1×1
+# convolutions. Rewritten this way, the classifier accepts any image size and returns one
+# prediction per window position, computing the shared convolutions only once.
+
+# %%
+sliding = models.fully_convolutional(source_model)
+digit = x_source_test[:1]
+print("fully convolutional output on one digit:", sliding(digit).shape)
+print("same probabilities as the classifier:",
+      np.allclose(np.asarray(sliding(digit))[0, 0, 0], source_model(digit)[0], atol=1e-5))
+assert np.allclose(np.asarray(sliding(digit))[0, 0, 0], source_model(digit)[0], atol=1e-5)
+
+# %% [markdown]
+# A strip of three digits, 28×84 pixels. The two 2×2 poolings give the network a stride of
+# 4 pixels, so it evaluates the windows starting at columns 0, 4, ..., 56:
+
+# %%
+strip = np.concatenate([x_source_test[i] for i in (0, 1, 2)], axis=1)[None]
+window_scores = np.asarray(sliding(strip))[0, 0]          # (positions, classes)
+print("strip", strip.shape[1:3], "->", window_scores.shape[0], "window positions")
+print("true digits:", [transfer.SOURCE_DIGITS[y] for y in y_source_test[:3]])
+
+# %%
+fig, (top, bottom) = plt.subplots(2, 1, figsize=(8, 4), sharex=True, gridspec_kw={"height_ratios": [1, 1.2]})
+top.imshow(strip[0, :, :, 0], cmap="gray", extent=(0, 84, 28, 0))
+top.set_axis_off()
+centres = 14 + 4 * np.arange(window_scores.shape[0])
+for k in range(window_scores.shape[1]):
+    bottom.plot(centres, window_scores[:, k], marker=".", label=f"digit {transfer.SOURCE_DIGITS[k]}")
+bottom.set(xlabel="window centre (pixel column)", ylabel="probability", xlim=(0, 84))
+legend = bottom.legend(ncol=5, fontsize=8)
+
+# %% [markdown]
+# Each digit is recognised with high confidence when the window is centred on it; in
+# between, the network sees half digits and hesitates. With several image scales this is
+# how early CNN detectors localised objects.
+#
+# ### Exercise 1 · Counting windows
+#
+# Write `window_count(size, window, stride)`: how many positions does a window of width
+# `window` take along an image of width `size`, moving `stride` pixels at a time?
+
+# %%
+def window_count(size, window, stride):
+    ### BEGIN SOLUTION
+    return (size - window) // stride + 1
+    ### END SOLUTION
+
+
+# %%
+exercises.check_window_count(window_count)
+
+# %% [markdown]
+# ## 4. What does the network look at?
+#
+# **Saliency.** The gradient of a class probability with respect to the input pixels,
+# $|\partial p_c / \partial x_{ij}|$, shows which pixels would change the decision most:
+
+# %%
+images = x_source_test[:5]
+maps = [interpret.saliency(source_model, image, int(label)) for image, label in zip(images, y_source_test[:5], strict=True)]
+axes = plots.image_grid(np.concatenate([images[..., 0], np.stack(maps)]), ncols=5, size=1.5)
+
+# %% [markdown]
+# **Activation maximisation** (the idea behind Deep Dream). Instead of adjusting weights to
+# reduce a loss, adjust the *input* to increase the activation of one unit, by gradient
+# ascent: $x \leftarrow x + \eta\, \nabla_x\, a(x)$. Starting from grey noise, the image
+# becomes the pattern the unit is looking for. For the eight first maps of `conv2`:
+
+# %%
+patterns = interpret.maximize_activation(source_model, "conv2", range(8), steps=40)
+axes = plots.image_grid(patterns, [f"conv2[{c}]" for c in range(8)], ncols=8, size=1.2)
+
+# %% [markdown]
+# Deep Dream starts from a real image instead, and amplifies whatever the chosen layer
+# already sees in it: here the strongest `conv2` map of a digit, after 40 ascent steps.
+
+# %%
+strongest = int(interpret.feature_maps(source_model, digit[0], ["conv2"])["conv2"].mean(axis=(0, 1)).argmax())
+dream = interpret.maximize_activation(source_model, "conv2", [strongest], steps=40, start=digit[0])
+axes = plots.image_grid(np.stack([digit[0], dream[0]]), ["digit", f"dreamed (conv2[{strongest}])"], ncols=2, size=2)
+
+# %% [markdown]
+# ## 5. Adversarial examples
+#
+# Networks can be fooled by changes a human does not notice. The **fast gradient sign
+# method** (Goodfellow, Shlens and Szegedy, 2015) moves every pixel by $\pm\epsilon$ in the
+# direction that increases the loss:
+#
+# $$x_\text{adv} = \operatorname{clip}_{[0,1]}\big(x + \epsilon\, \operatorname{sign}(\nabla_x J(\theta, x, y))\big).$$
+#
+# The sign, rather than the gradient itself, spends the whole budget $\epsilon$ on every
+# pixel; in high dimension many tiny changes add up to a large change of the output.
+#
+# ### Exercise 2 · One FGSM step
+#
+# Write `fgsm_step(x, gradient, epsilon)` following the formula.
+
+# %%
+def fgsm_step(x, gradient, epsilon):
+    ### BEGIN SOLUTION
+    return np.clip(x + epsilon * np.sign(gradient), 0.0, 1.0)
+    ### END SOLUTION
+
+
+# %%
+exercises.check_fgsm(fgsm_step)
+
+# %% [markdown]
+# Accuracy of the source model on its 500 test digits, as $\epsilon$ grows:
+
+# %%
+epsilons = np.array([0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25])
+attacked = adversarial.accuracy_under_attack(source_model, x_source_test, y_source_test, epsilons)
+for epsilon, accuracy in zip(epsilons, attacked, strict=True):
+    print(f"epsilon {epsilon:.2f}: accuracy {accuracy:.2f}")
+assert np.all(np.diff(attacked) <= 0.005), "accuracy should fall as epsilon grows"
+assert attacked[-1] < attacked[0] - 0.3
+
+# %%
+fig, ax = plt.subplots(figsize=(5, 3.2))
+ax.set(xlabel="epsilon (largest change per pixel)", ylabel="test accuracy", ylim=(0, 1),
+       title="FGSM on the digits 0-4 CNN")
+curve = ax.plot(epsilons, attacked, marker="o")
+
+# %% [markdown]
+# Move the slider: how large must $\epsilon$ be before the prediction flips, and can you
+# still read the digit at that point?
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+widgets.fgsm_explorer(source_model, x_source_test[:10], y_source_test[:10], transfer.SOURCE_DIGITS)
+
+# %% [markdown]
+# ## 6. Siamese networks: learning a distance
+#
+# Some tasks are about *comparing* rather than classifying: is this the same person, the
+# same signature? A **siamese network** passes both images through the same embedding
+# network $g$ (shared weights) and compares the embeddings, $d = \lVert g(x_a) - g(x_b)\rVert$.
+# It is trained on pairs with the **contrastive loss** (Chopra, Hadsell and LeCun, 2005):
+#
+# $$\mathcal{L} = s\, d^2 + (1 - s)\, \max(m - d, 0)^2,$$
+#
+# with $s = 1$ for a same-class pair and margin $m$: same pairs are pulled together,
+# different pairs pushed at least $m$ apart.
+#
+# ### Exercise 3 · The contrastive loss
+#
+# Write `contrastive_loss(distance, same, margin)` for NumPy arrays of distances and 0/1
+# flags, returning the per-pair losses.
+
+# %%
+def contrastive_loss(distance, same, margin):
+    ### BEGIN SOLUTION
+    return same * distance**2 + (1 - same) * np.maximum(margin - distance, 0.0) ** 2
+    ### END SOLUTION
+
+
+# %%
+exercises.check_contrastive_loss(contrastive_loss)
+
+# %% [markdown]
+# We embed the *target* digits 5-9 in 16 dimensions, on top of the pretrained feature
+# extractor, and train on 2,000 pairs built from 100 images per digit.
+
+# %%
+keras.utils.set_random_seed(0)
+(x_pairs_source, y_pairs_source), (x_eval, y_eval) = transfer.target_task(100)
+x_a, x_b, same = transfer.make_pairs(x_pairs_source, y_pairs_source, 2000, seed=0)
+embedding = keras.Sequential([models.feature_extractor(transfer.load_source_model()),
+                              keras.layers.Dense(16)], name="embedding")
+siamese = models.siamese(embedding)
+siamese.compile(optimizer=keras.optimizers.Adam(1e-3), loss=models.contrastive_loss(margin=1.0))
+history = siamese.fit([x_a, x_b], same, epochs=5, batch_size=64, verbose=0)
+
+# %%
+test_a, test_b, test_same = transfer.make_pairs(x_eval, y_eval, 1000, seed=1)
+distances = siamese.predict([test_a, test_b], verbose=0)
+same_mean, different_mean = distances[test_same == 1].mean(), distances[test_same == 0].mean()
+print(f"mean distance, same digit: {same_mean:.2f}; different digits: {different_mean:.2f}")
+assert same_mean < 0.5 * different_mean
+
+# %%
+fig, ax = plt.subplots(figsize=(5.5, 3.2))
+ax.hist(distances[test_same == 1], bins=30, alpha=0.6, label="same digit")
+ax.hist(distances[test_same == 0], bins=30, alpha=0.6, label="different digits")
+ax.set(xlabel="embedding distance", ylabel="pairs", title="unseen test pairs")
+legend = ax.legend()
+
+# %% [markdown]
+# The learned distance supports **one-shot** recognition: keep a single labelled example
+# per digit and give each test image the label of the nearest example.
+
+# %%
+examples = np.stack([x_pairs_source[np.flatnonzero(y_pairs_source == k)[0]] for k in range(5)])
+test_embeddings, example_embeddings = embedding.predict(x_eval, verbose=0), embedding.predict(examples, verbose=0)
+nearest = np.linalg.norm(test_embeddings[:, None] - example_embeddings[None], axis=-1).argmin(axis=1)
+one_shot = np.mean(nearest == y_eval)
+print(f"one-shot accuracy with one example per digit: {one_shot:.2f} (chance: 0.20)")
+assert one_shot > 0.6
+
+# %% [markdown]
+# ## Summary
+#
+# - Transfer learning: features learned on a source task give a far better start on a
+#   small target task than random weights; freeze them, or fine-tune with a small rate.
+# - A classifier's dense layers are convolutions in disguise; written as such, the network
+#   slides over a large image and scores every window in one pass.
+# - Gradients with respect to the *input* show what the network looks at (saliency) and
+#   what excites a unit (activation maximisation, Deep Dream).
+# - FGSM: $x + \epsilon\,\mathrm{sign}(\nabla_x J)$ fools the network with small changes;
+#   accuracy falls steadily as $\epsilon$ grows.
+# - Siamese networks learn a distance with a contrastive loss; a single example per class
+#   then suffices to classify.
+#
+# ## Further reading
+#
+# - J. Yosinski, J. Clune, Y. Bengio and H. Lipson (2014), *How transferable are features in deep neural networks?*
+# - P. Sermanet et al. (2014), *OverFeat: integrated recognition, localization and detection using convolutional networks*.
+# - K. Simonyan, A. Vedaldi and A. Zisserman (2014), *Deep inside convolutional networks: visualising image classification models and saliency maps*.
+# - A. Mordvintsev, C. Olah and M. Tyka (2015), *Inceptionism: going deeper into neural networks*.
+# - I. Goodfellow, J. Shlens and C. Szegedy (2015), *Explaining and harnessing adversarial examples*.
+# - S. Chopra, R. Hadsell and Y. LeCun (2005), *Learning a similarity metric discriminatively, with application to face verification*.

@@ -1,0 +1,112 @@
+"""Widgets of notebooks 06-08: their update functions, without a browser, and their speed."""
+
+import time
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from course_lib import data, filters, runtime, transfer
+from course_lib.widgets import adversarial as fgsm_widget
+from course_lib.widgets import feature_maps
+from course_lib.widgets import filters as filter_widget
+
+
+def fast(render, *args, **kwargs):
+    """Run ``render`` once to warm up, then time a second call including the drawing."""
+    render(*args, **kwargs)
+    started = time.perf_counter()
+    result = render(*args, **kwargs)
+    figure = result[0] if isinstance(result, tuple) else result
+    figure.canvas.draw()
+    elapsed = time.perf_counter() - started
+    plt.close("all")
+    return result, elapsed
+
+
+@pytest.fixture(scope="module")
+def photo():
+    return data.load_photo("grace_hopper", gray=True, max_side=200)
+
+
+@pytest.fixture(scope="module")
+def source():
+    runtime.import_tensorflow()
+    model = transfer.load_source_model()
+    _, (x_test, y_test) = transfer.source_task()
+    return model, x_test[:4], y_test[:4]
+
+
+def test_mask_for_uses_presets_or_the_custom_grid():
+    custom = np.arange(9.0).reshape(3, 3)
+    np.testing.assert_array_equal(filter_widget.mask_for(filter_widget.CUSTOM, custom), custom)
+    np.testing.assert_array_equal(filter_widget.mask_for("emboss", custom), filters.get("emboss"))
+
+
+def test_filter_render_is_fast(photo):
+    figure, elapsed = fast(filter_widget.render_filter, photo, filters.get("laplacian of gaussian"))
+    assert len(figure.axes) == 3
+    assert elapsed < 0.15
+
+
+def test_filter_explorer_redraws_on_a_new_mask(photo, monkeypatch):
+    shown = []
+    monkeypatch.setattr(filter_widget, "display", shown.append)
+    widget = filter_widget.filter_explorer(photo)
+    preset = widget.children[0].children[0]
+    preset.value = "blur"
+    assert shown[-1].axes[2].get_title() == "blur"
+    preset.value = filter_widget.CUSTOM
+    widget.children[0].children[2].children[4].value = 3.0  # the centre of the grid
+    assert len(shown) == 4 and "custom" in shown[-1].axes[2].get_title()
+    plt.close("all")
+
+
+def test_feature_map_render_checks_its_arguments_and_is_fast(source):
+    from course_lib import interpret
+
+    model, x, _ = source
+    maps = interpret.feature_maps(model, x[0])
+    figure, elapsed = fast(feature_maps.render_feature_map, x[0], maps, "conv2", 5)
+    assert len(figure.axes) == 2 + 32
+    assert elapsed < 0.15 * 3  # 34 small panels; the notebook redraws once per change
+    with pytest.raises(ValueError, match="unknown layer"):
+        feature_maps.render_feature_map(x[0], maps, "nope", 0)
+    with pytest.raises(ValueError, match="channels"):
+        feature_maps.render_feature_map(x[0], maps, "conv1", 16)
+
+
+def test_feature_map_browser_limits_the_channel_slider(source, monkeypatch):
+    monkeypatch.setattr(feature_maps, "display", lambda figure: None)
+    model, x, _ = source
+    widget = feature_maps.feature_map_browser(model, x)
+    _, layer, channel = widget.children[0].children
+    layer.value = "conv2"
+    assert channel.max == 31
+    layer.value = "conv1"
+    assert channel.max == 15
+    plt.close("all")
+
+
+def test_fgsm_render_reports_the_prediction_and_is_fast(source):
+    from course_lib import adversarial
+
+    model, x, y = source
+    sign = adversarial.gradient_sign(model, x, y)
+    (figure, text), elapsed = fast(fgsm_widget.render_fgsm, model, x[0], sign[0], 0.0,
+                                   transfer.SOURCE_DIGITS)
+    assert text.startswith(f"prediction: {transfer.SOURCE_DIGITS[y[0]]} (")
+    assert elapsed < 0.15
+    (_, strong), _ = fast(fgsm_widget.render_fgsm, model, x[0], sign[0], 0.3, transfer.SOURCE_DIGITS)
+    assert strong != text
+
+
+def test_fgsm_explorer_reacts_to_the_slider(source, monkeypatch):
+    shown = []
+    monkeypatch.setattr(fgsm_widget, "display", shown.append)
+    model, x, y = source
+    widget = fgsm_widget.fgsm_explorer(model, x, y, transfer.SOURCE_DIGITS)
+    _, epsilon = widget.children[0].children
+    epsilon.value = 0.2
+    assert len(shown) == 2 and "0.20" in shown[-1].axes[1].get_title()
+    plt.close("all")
