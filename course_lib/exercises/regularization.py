@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 
-from ..checks import Case, CheckResult, check_function, describe_mismatch
-
-
-def _compare_pair(expected: tuple, got: Any) -> str | None:
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return f"expected a pair (penalty, gradient), got {type(got).__name__}"
-    for label, want, have in zip(("penalty", "gradient"), expected, got, strict=True):
-        reason = describe_mismatch(want, have, rtol=1e-6, atol=1e-10)
-        if reason:
-            return f"the {label} is wrong: {reason}"
-    return None
+from ..checks import Case, CheckResult, check_function
+from .compare import pair_of
 
 
 def check_l2_penalty(func: Callable[..., tuple] | None) -> CheckResult:
@@ -41,7 +31,7 @@ def check_l2_penalty(func: Callable[..., tuple] | None) -> CheckResult:
         func,
         cases,
         name="l2_penalty",
-        compare=_compare_pair,
+        compare=pair_of(("penalty", "gradient"), atol=1e-10),
         hint="the penalty is strength * sum(kernel**2); differentiate each term: "
         "d/dw (strength * w**2) = 2 * strength * w",
     )

@@ -7,19 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import Case, CheckResult, check_function, check_value, describe_mismatch
+from ..checks import Case, CheckResult, check_function, check_value
 from ..scratch import optimizers
-
-
-def _compare_pair(expected: tuple, got: Any) -> str | None:
-    """Compare a pair of arrays, naming which member of the pair is off."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        return f"expected a pair (2-tuple) of arrays, got {type(got).__name__}"
-    for label, want, have in zip(("first", "second"), expected, got, strict=True):
-        reason = describe_mismatch(want, have, rtol=1e-6, atol=1e-9)
-        if reason:
-            return f"the {label} returned value is wrong: {reason}"
-    return None
+from .compare import pair_of
 
 
 def _momentum_cases() -> list[Case]:
@@ -46,7 +36,7 @@ def check_momentum_step(func: Callable[..., tuple] | None) -> CheckResult:
         func,
         _momentum_cases(),
         name="momentum_step",
-        compare=_compare_pair,
+        compare=pair_of(("new position", "new velocity")),
         hint="first velocity = momentum * velocity - lr * grad, then w + velocity; "
         "return both and do not modify the inputs in place",
     )
@@ -69,7 +59,7 @@ def check_bias_correction(func: Callable[..., tuple] | None) -> CheckResult:
         func,
         cases,
         name="bias_correction",
-        compare=_compare_pair,
+        compare=pair_of(("m_hat", "v_hat")),
         hint="divide m by 1 - beta_1**t and v by 1 - beta_2**t; t counts from 1",
     )
 

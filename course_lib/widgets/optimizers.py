@@ -13,10 +13,10 @@ from functools import lru_cache
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
 
 from .. import surfaces
 from ..scratch import optimizers
+from .redraw import redraw, say
 
 RACE_DEFAULTS = ("SGD", "momentum", "Adam")
 
@@ -68,18 +68,18 @@ def render_race(
     return fig, describe_race(paths, surface)
 
 
-def _output_pair(render, controls) -> tuple[w.Output, w.Output]:
-    """Wire ``render(*values) -> (figure, text)`` to the controls' changes."""
+def connect(render, controls) -> tuple[w.Output, w.Output]:
+    """Redraw ``render(*values) -> (figure, text)`` whenever one of ``controls`` changes.
+
+    Returns:
+        The figure and text Output areas, already showing the first drawing.
+    """
     figure_out, text_out = w.Output(), w.Output()
 
     def update(change=None) -> None:
         fig, text = render(*(control.value for control in controls))
-        with figure_out:
-            figure_out.clear_output(wait=True)
-            display(fig)
-        with text_out:
-            text_out.clear_output(wait=True)
-            print(text)
+        redraw(figure_out, fig)
+        say(text_out, text)
 
     for control in controls:
         control.observe(update, names="value")
@@ -99,7 +99,7 @@ def optimizer_race() -> w.Widget:
     num_steps = w.IntSlider(value=100, min=10, max=400, step=10, description="steps",
                             continuous_update=False)
     controls = (surface, names, learning_rate, num_steps)
-    figure_out, text_out = _output_pair(render_race, controls)
+    figure_out, text_out = connect(render_race, controls)
     return w.HBox([w.VBox([surface, names, learning_rate, num_steps, text_out]), figure_out])
 
 
@@ -177,5 +177,5 @@ def learning_rate_explorer() -> w.Widget:
                                      readout_format=".4f", layout=w.Layout(width="420px"))
     num_steps = w.IntSlider(value=50, min=10, max=200, step=10, description="steps",
                             continuous_update=False)
-    figure_out, text_out = _output_pair(render_learning_rate, (learning_rate, num_steps))
+    figure_out, text_out = connect(render_learning_rate, (learning_rate, num_steps))
     return w.VBox([w.HBox([learning_rate, num_steps]), text_out, figure_out])

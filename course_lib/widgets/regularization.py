@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import regularization
-from .optimizers import _output_pair
+from .optimizers import connect
 
 DEGREES = tuple(range(0, 16))
 
@@ -60,5 +60,5 @@ def capacity_explorer() -> w.Widget:
                          continuous_update=False)
     l2 = w.SelectionSlider(options=[0.0, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1.0], value=0.0,
                            description="L2 strength", continuous_update=False)
-    figure_out, text_out = _output_pair(render_capacity, (degree, l2))
+    figure_out, text_out = connect(render_capacity, (degree, l2))
     return w.VBox([w.HBox([degree, l2]), text_out, figure_out])
