@@ -161,8 +161,9 @@ print("S4 output:", lenet64.get_layer("S4").output.shape[1:], "| C5:", f"{lenet6
 axes = plots.image_grid(x_train[:10], y_train[:10])
 
 # %%
+num_epochs = report.profile.pick(quick=12, full=30)
 live_plot = training.LivePlot()
-lenet_run = recipes.train("lenet5", x_train, y_train, callbacks=[live_plot])
+lenet_run = recipes.train("lenet5", x_train, y_train, callbacks=[live_plot], num_epochs=num_epochs)
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -323,18 +324,19 @@ for name, output in blocks.items():
 
 # %%
 (x_small, y_small), _ = data.load_digits8x8()
+depth_epochs = report.profile.pick(quick=6, full=20)
 depth_runs = {}
 for residual in (False, True):
     keras.utils.set_random_seed(0)
     network = models.deep_convnet(20, residual=residual)
     network.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
                     metrics=["accuracy"])
-    depth_runs[network.name] = network.fit(x_small, y_small, epochs=6, batch_size=64, verbose=0)
+    depth_runs[network.name] = network.fit(x_small, y_small, epochs=depth_epochs, batch_size=64, verbose=0)
 
 # %%
 fig, ax = plt.subplots()
 for name, run in depth_runs.items():
-    ax.plot(np.arange(1, 7), run.history["loss"], marker=".", label=name)
+    ax.plot(np.arange(1, depth_epochs + 1), run.history["loss"], marker=".", label=name)
 ax.set(xlabel="epoch", ylabel="training loss", title="20 convolution layers")
 ax.legend()
 final = {name: run.history["accuracy"][-1] for name, run in depth_runs.items()}

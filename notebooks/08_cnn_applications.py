@@ -281,7 +281,7 @@ embedding = keras.Sequential([models.feature_extractor(transfer.load_source_mode
                               keras.layers.Dense(16)], name="embedding")
 siamese = models.siamese(embedding)
 siamese.compile(optimizer=keras.optimizers.Adam(1e-3), loss=models.contrastive_loss(margin=1.0))
-history = siamese.fit([x_a, x_b], same, epochs=5, batch_size=64, verbose=0)
+history = siamese.fit([x_a, x_b], same, epochs=report.profile.pick(quick=5, full=20), batch_size=64, verbose=0)
 
 # %%
 test_a, test_b, test_same = transfer.make_pairs(x_eval, y_eval, 1000, seed=1)

@@ -51,7 +51,7 @@ def test_filter_render_is_fast(photo):
 
 def test_filter_explorer_redraws_on_a_new_mask(photo, monkeypatch):
     shown = []
-    monkeypatch.setattr(filter_widget, "display", shown.append)
+    monkeypatch.setattr(filter_widget, "redraw", lambda output, figure: shown.append(figure))
     widget = filter_widget.filter_explorer(photo)
     preset = widget.children[0].children[0]
     preset.value = "blur"
@@ -77,7 +77,7 @@ def test_feature_map_render_checks_its_arguments_and_is_fast(source):
 
 
 def test_feature_map_browser_limits_the_channel_slider(source, monkeypatch):
-    monkeypatch.setattr(feature_maps, "display", lambda figure: None)
+    monkeypatch.setattr(feature_maps, "redraw", lambda output, figure: None)
     model, x, _ = source
     widget = feature_maps.feature_map_browser(model, x)
     _, layer, channel = widget.children[0].children
@@ -103,7 +103,7 @@ def test_fgsm_render_reports_the_prediction_and_is_fast(source):
 
 def test_fgsm_explorer_reacts_to_the_slider(source, monkeypatch):
     shown = []
-    monkeypatch.setattr(fgsm_widget, "display", shown.append)
+    monkeypatch.setattr(fgsm_widget, "redraw", lambda output, figure: shown.append(figure))
     model, x, y = source
     widget = fgsm_widget.fgsm_explorer(model, x, y, transfer.SOURCE_DIGITS)
     _, epsilon = widget.children[0].children

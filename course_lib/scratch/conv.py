@@ -83,6 +83,13 @@ def _scatter_windows(
     return dx
 
 
+def _check_dout(dout: np.ndarray, expected: tuple[int, ...]) -> np.ndarray:
+    dout = np.asarray(dout)
+    if dout.shape != expected:
+        raise ValueError(f"dout must have shape {expected} (the forward output's), got {dout.shape}")
+    return dout
+
+
 def _unpad(dx: np.ndarray, pads) -> np.ndarray:
     (top, bottom), (left, right) = pads
     return dx[:, top : dx.shape[1] - bottom, left : dx.shape[2] - right, :]
@@ -94,10 +101,11 @@ class ConvCache:
 
     x_shape: tuple[int, ...]
     padded_shape: tuple[int, ...]
-    windows: np.ndarray
+    columns: np.ndarray  # (n * out_h * out_w, kh * kw * C_in), the im2col matrix
     kernel: np.ndarray
     stride: tuple[int, int]
     pads: tuple
+    out_grid: tuple[int, int, int]  # (n, out_h, out_w)
 
 
 def conv2d_forward(
@@ -134,12 +142,14 @@ def conv2d_forward(
     x_padded, pads = _pad(x, size, stride, padding)
     for axis in (1, 2):
         output_size(x_padded.shape[axis], size[axis - 1])  # raises if the kernel does not fit
-    windows = _windows(x_padded, size, stride)
-    # (n, oh, ow, C_in, kh, kw) . (kh, kw, C_in, C_out) -> (n, oh, ow, C_out), one matmul
-    out = np.tensordot(windows, kernel, axes=([3, 4, 5], [2, 0, 1]))
+    windows = _windows(x_padded, size, stride)  # (n, oh, ow, C_in, kh, kw), a view
+    n, out_h, out_w = windows.shape[:3]
+    # im2col: one row per output pixel, one column per (i, j, c) weight, in the kernel's order
+    columns = windows.transpose(0, 1, 2, 4, 5, 3).reshape(n * out_h * out_w, -1)
+    out = (columns @ kernel.reshape(-1, kernel.shape[3])).reshape(n, out_h, out_w, -1)
     if bias is not None:
         out = out + bias
-    return out, ConvCache(x.shape, x_padded.shape, windows, kernel, stride, pads)
+    return out, ConvCache(x.shape, x_padded.shape, columns, kernel, stride, pads, (n, out_h, out_w))
 
 
 def conv2d_backward(dout: np.ndarray, cache: ConvCache) -> dict[str, np.ndarray]:
@@ -153,15 +163,15 @@ def conv2d_backward(dout: np.ndarray, cache: ConvCache) -> dict[str, np.ndarray]
         ``{"x": (n, H, W, C_in), "kernel": (kh, kw, C_in, C_out), "bias": (C_out,)}``.
         Each weight is shared by every output pixel, so its gradient sums over all of them.
     """
-    dout = np.asarray(dout)
-    expected = cache.windows.shape[:3] + (cache.kernel.shape[3],)
-    if dout.shape != expected:
-        raise ValueError(f"dout must have shape {expected}, got {dout.shape}")
-    # dL/dw[i, j, c, d] = sum over n, p, q of x_window[n, p, q, c, i, j] * dout[n, p, q, d]
-    d_kernel = np.tensordot(cache.windows, dout, axes=([0, 1, 2], [0, 1, 2])).transpose(1, 2, 0, 3)
-    d_bias = dout.sum(axis=(0, 1, 2))
+    kh, kw, c_in, c_out = cache.kernel.shape
+    dout = _check_dout(dout, cache.out_grid + (c_out,))
+    d_rows = dout.reshape(-1, c_out)
+    # dL/dw[i, j, c, d] = sum over pixels of x_window[pixel, i, j, c] * dout[pixel, d]
+    d_kernel = (cache.columns.T @ d_rows).reshape(kh, kw, c_in, c_out)
+    d_bias = d_rows.sum(axis=0)
     # each window receives dout . kernel^T, then windows are added back where they overlap
-    d_windows = np.tensordot(dout, cache.kernel, axes=([3], [3])).transpose(0, 1, 2, 5, 3, 4)
+    d_columns = d_rows @ cache.kernel.reshape(-1, c_out).T
+    d_windows = d_columns.reshape(*cache.out_grid, kh, kw, c_in).transpose(0, 1, 2, 5, 3, 4)
     dx = _scatter_windows(d_windows, cache.padded_shape, cache.stride)
     return {"x": _unpad(dx, cache.pads), "kernel": d_kernel, "bias": d_bias}
 
@@ -214,9 +224,7 @@ def maxpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
 
     Returns ``dx: (n, height, width, channels)``.
     """
-    dout = np.asarray(dout)
-    if dout.shape != cache.out_shape:
-        raise ValueError(f"dout must have shape {cache.out_shape}, got {dout.shape}")
+    dout = _check_dout(dout, cache.out_shape)
     ph, pw = cache.pool_size
     winners = np.arange(ph * pw).reshape(ph, pw)
     d_windows = np.where(cache.argmax[..., None, None] == winners, dout[..., None, None], 0.0)
@@ -242,9 +250,7 @@ def avgpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
 
     Returns ``dx: (n, height, width, channels)``.
     """
-    dout = np.asarray(dout)
-    if dout.shape != cache.out_shape:
-        raise ValueError(f"dout must have shape {cache.out_shape}, got {dout.shape}")
+    dout = _check_dout(dout, cache.out_shape)
     ph, pw = cache.pool_size
     share = np.broadcast_to((dout / (ph * pw))[..., None, None], dout.shape + (ph, pw))
     return _scatter_windows(share, cache.x_shape, cache.stride)

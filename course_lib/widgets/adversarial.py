@@ -7,7 +7,8 @@ from collections.abc import Sequence
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
+
+from .redraw import redraw
 
 
 def render_fgsm(model, image: np.ndarray, sign: np.ndarray, epsilon: float,
@@ -57,9 +58,7 @@ def fgsm_explorer(model, images: np.ndarray, labels: np.ndarray,
     def update(change=None) -> None:
         fig, _ = render_fgsm(model, images[picture.value], signs[picture.value], epsilon.value,
                              class_names)
-        with out:
-            out.clear_output(wait=True)
-            display(fig)
+        redraw(out, fig)
 
     for control in (picture, epsilon):
         control.observe(update, names="value")

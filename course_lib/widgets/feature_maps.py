@@ -5,7 +5,8 @@ from __future__ import annotations
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
+
+from .redraw import redraw
 
 
 def render_feature_map(image: np.ndarray, maps: dict[str, np.ndarray], layer: str, channel: int):
@@ -67,9 +68,7 @@ def feature_map_browser(model, images: np.ndarray) -> w.Widget:
         channel.max = all_maps[picture.value][layer.value].shape[-1] - 1
         fig = render_feature_map(images[picture.value], all_maps[picture.value], layer.value,
                                  min(channel.value, channel.max))
-        with out:
-            out.clear_output(wait=True)
-            display(fig)
+        redraw(out, fig)
 
     for control in (picture, layer, channel):
         control.observe(update, names="value")

@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
-from IPython.display import display
 
 from .. import data, filters
+from .redraw import redraw
 
 CUSTOM = "custom 3x3 (edit below)"
 
@@ -55,9 +55,7 @@ def filter_explorer(photo: np.ndarray | None = None) -> w.Widget:
     def update(change=None) -> None:
         custom = np.array([cell.value for cell in cells]).reshape(3, 3)
         fig = render_filter(photo, mask_for(preset.value, custom), title=preset.value)
-        with out:
-            out.clear_output(wait=True)
-            display(fig)
+        redraw(out, fig)
 
     for control in (preset, *cells):
         control.observe(update, names="value")
