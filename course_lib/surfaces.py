@@ -191,7 +191,7 @@ def draw(
         levels = np.logspace(np.log10(max(Z.min(), 1e-3)), np.log10(Z.max()), 18)
     else:
         levels = np.linspace(Z.min(), Z.max(), 25)
-    ax.contour(W1, W2, Z, levels=levels, cmap="Greys", linewidths=0.7)
+    ax.contour(W1, W2, Z, levels=levels, colors="0.65", linewidths=0.6)
     if surface.minimum is not None:
         ax.plot(*surface.minimum, marker="*", color="black", markersize=12, linestyle="none")
     for label, path in (paths or {}).items():
