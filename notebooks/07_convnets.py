@@ -27,8 +27,8 @@
 # - build AlexNet (with local response normalisation), a VGG block, an Inception module
 #   and a residual block, and show why residual connections let deep networks train.
 #
-# **Expected run time:** about 45 s on a 2-core laptop without a GPU (measured: 42 s on a
-# shared 2-core machine).
+# **Expected run time:** about 30 s on a 2-core laptop without a GPU (measured: 28 s on an
+# idle 2-core CPU, 42 s while other jobs shared it).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -237,17 +237,18 @@ print(f"best recipe trained in {best_run.seconds:.1f} s (LeNet-5: {lenet_run.sec
 # **Against a well-known baseline.** The keras-io example "Simple MNIST convnet"
 # (Conv32-Pool-Conv64-Pool-Dropout-Dense, Adam, batch 128, 15 epochs) is a common
 # reference. `scripts/benchmark_mnist_recipes.py` trains it, LeNet-5 and our recipe one
-# after the other on the same embedded split, in one process. Measured on a 2-core CPU
-# that other jobs were also using (so all times are inflated alike), mean of 3 seeds:
+# after the other on the same embedded split, in one process. Measured on an otherwise
+# idle 2-core CPU, mean of 3 seeds:
 #
 # | recipe | epochs | parameters | test accuracy | training time |
 # |---|---|---|---|---|
-# | keras-io convnet (batch 128, 10 % held out for validation) | 15 | 34,826 | 96.3 % | 16.8 s |
-# | LeNet-5, standardised inputs (batch 32) | 12 | 61,706 | 96.9 % | 10.8 s |
-# | this notebook's recipe (batch 128) | 10 | 12,954 | 97.2 % | 10.0 s |
+# | keras-io convnet (batch 128, 10 % held out for validation) | 15 | 34,826 | 96.3 % | 8.2 s |
+# | LeNet-5, standardised inputs (batch 32) | 12 | 61,706 | 96.9 % | 5.2 s |
+# | this notebook's recipe (batch 128) | 10 | 12,954 | 97.2 % | 5.3 s |
 #
-# Our recipe is more accurate with a third of the parameters and about 60 % of the
-# baseline's training time. Rerun the script on your machine; the ranking should hold.
+# Our recipe is more accurate with a third of the parameters and about 65 % of the
+# baseline's training time (on the same CPU shared with other jobs: 97.2 % in 10.0 s
+# against 96.3 % in 16.8 s). Rerun the script on your machine; the ranking should hold.
 
 # %% [markdown]
 # ## 6. AlexNet

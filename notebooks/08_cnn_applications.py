@@ -28,8 +28,8 @@
 # - craft adversarial examples with the fast gradient sign method and measure their effect;
 # - train a siamese network with a contrastive loss to compare images.
 #
-# **Expected run time:** about 40 s on a 2-core laptop without a GPU (measured: 36 s on a
-# shared 2-core machine).
+# **Expected run time:** about 25 s on a 2-core laptop without a GPU (measured: 23 s on an
+# idle 2-core CPU, 36 s while other jobs shared it).
 
 # %% [markdown]
 # ## 1. Set-up
