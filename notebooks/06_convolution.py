@@ -393,6 +393,14 @@ for name, theirs in zip(["x", "kernel", "bias"], keras_grads, strict=True):
     assert error < 1e-10
 
 # %% [markdown]
+# **How fast is it?** The forward pass gathers all windows into one matrix (*im2col*) and
+# multiplies it by the kernels; the backward pass needs two more matrix products and
+# one addition per kernel offset. `scripts/benchmark_scratch_conv.py` times a forward and
+# backward pass through LeNet-5's C1-S2-C3-S4 on 64 digits: 12.7 ms in NumPy against
+# 3.9 ms for Keras on an idle 2-core CPU (3.3 times slower; about 10 times when other
+# jobs share the CPU). Good enough to learn with, and exact to rounding error.
+
+# %% [markdown]
 # ## 8. Backpropagation through max pooling
 #
 # The maximum is not differentiable where two inputs tie, but almost everywhere it is
