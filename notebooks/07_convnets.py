@@ -51,8 +51,8 @@ from course_lib.exercises import convnets as exercises
 # %% [markdown]
 # ## 2. Why not dense layers?
 #
-# A dense layer with $N$ inputs and $M$ neurons has $N(M+1)$... more precisely
-# $(N + 1)M$ parameters: one weight per input and one bias per neuron. Flatten a modest
+# A dense layer with $N$ inputs and $M$ neurons has $(N + 1)M$ parameters: each neuron
+# has one weight per input and one bias. Flatten a modest
 # 200×200 grey image and feed it to 50 neurons: that is $40\,000 \times 50 + 50$, about
 # two million parameters for a single layer, and the flattening throws away which pixels
 # were neighbours. A convolution layer with 50 kernels of 5×5 needs
