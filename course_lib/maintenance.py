@@ -36,17 +36,34 @@ def execute(script: Path, timeout: int = 600) -> float:
     from nbclient import NotebookClient
 
     notebook = jupytext.read(script)
+    stored = script.with_suffix(".ipynb")
+    if stored.exists():
+        _keep_cell_ids(jupytext.read(stored), notebook)
     started = time.perf_counter()
     NotebookClient(
         notebook,
         timeout=timeout,
         kernel_name="python3",
+        record_timing=False,
         resources={"metadata": {"path": str(script.parent)}},
     ).execute()
     seconds = time.perf_counter() - started
-    jupytext.write(notebook, script.with_suffix(".ipynb"))
+    jupytext.write(notebook, stored)
     jupytext.write(notebook, script, fmt="py:percent")
     return seconds
+
+
+def _keep_cell_ids(previous, notebook) -> None:
+    """Reuse the ids of unchanged cells, so a re-execution diffs only where it should."""
+    known = {}
+    for cell in previous.cells:
+        known.setdefault((cell.cell_type, cell.source), cell.get("id"))
+    used = set()
+    for cell in notebook.cells:
+        old_id = known.get((cell.cell_type, cell.source))
+        if old_id and old_id not in used:
+            cell["id"] = old_id
+            used.add(old_id)
 
 
 def strip_solutions(source: str) -> str:

@@ -13,15 +13,17 @@ from course_lib.widgets import filters as filter_widget
 
 
 def fast(render, *args, **kwargs):
-    """Run ``render`` once to warm up, then time a second call including the drawing."""
+    """Warm ``render`` up, then time it, drawing included: the best of three calls."""
     render(*args, **kwargs)
-    started = time.perf_counter()
-    result = render(*args, **kwargs)
-    figure = result[0] if isinstance(result, tuple) else result
-    figure.canvas.draw()
-    elapsed = time.perf_counter() - started
-    plt.close("all")
-    return result, elapsed
+    timings = []
+    for _ in range(3):
+        started = time.perf_counter()
+        result = render(*args, **kwargs)
+        figure = result[0] if isinstance(result, tuple) else result
+        figure.canvas.draw()
+        timings.append(time.perf_counter() - started)
+        plt.close("all")
+    return result, min(timings)
 
 
 @pytest.fixture(scope="module")
@@ -68,12 +70,27 @@ def test_feature_map_render_checks_its_arguments_and_is_fast(source):
     model, x, _ = source
     maps = interpret.feature_maps(model, x[0])
     figure, elapsed = fast(feature_maps.render_feature_map, x[0], maps, "conv2", 5)
-    assert len(figure.axes) == 2 + 32
-    assert elapsed < 0.15 * 3  # 34 small panels; the notebook redraws once per change
+    assert len(figure.axes) == 3
+    assert figure.axes[2].get_title() == "all 32 channels of conv2"
+    assert elapsed < 0.15
     with pytest.raises(ValueError, match="unknown layer"):
         feature_maps.render_feature_map(x[0], maps, "nope", 0)
     with pytest.raises(ValueError, match="channels"):
         feature_maps.render_feature_map(x[0], maps, "conv1", 16)
+
+
+def test_channel_mosaic_places_every_channel():
+    stack = np.arange(2 * 3 * 5, dtype=float).reshape(2, 3, 5)
+    mosaic = feature_maps.channel_mosaic(stack, columns=2, gap=1, normalize=False)
+    assert mosaic.shape == (3 * 3 - 1, 2 * 4 - 1)
+    np.testing.assert_array_equal(mosaic[3:5, 4:7], stack[..., 3])  # row 1, column 1
+    assert np.isnan(mosaic[2]).all() and np.isnan(mosaic[6:, 4:]).all()  # gaps and the empty tile
+    scaled = feature_maps.channel_mosaic(stack, columns=2, gap=1)
+    assert np.nanmin(scaled[3:5, 4:7]) == 0 and np.nanmax(scaled[3:5, 4:7]) == 1
+    flat = feature_maps.channel_mosaic(np.ones((2, 2, 1)))
+    np.testing.assert_array_equal(flat, np.zeros((2, 2)))  # a constant channel stays finite
+    with pytest.raises(ValueError, match="channels"):
+        feature_maps.channel_mosaic(stack[..., 0])
 
 
 def test_feature_map_browser_limits_the_channel_slider(source, monkeypatch):

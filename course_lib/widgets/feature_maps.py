@@ -5,12 +5,42 @@ from __future__ import annotations
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.patches import Rectangle
 
 from .redraw import redraw
 
 
+def channel_mosaic(
+    stack: np.ndarray, columns: int = 8, gap: int = 1, *, normalize: bool = True
+) -> np.ndarray:
+    """Tile the channels of ``stack: (h, w, channels)`` into one 2-D image.
+
+    Channels fill rows of ``columns`` tiles, separated by ``gap`` pixels of NaN (drawn
+    as background), so one ``imshow`` shows them all. With ``normalize`` each tile is
+    scaled to [0, 1] on its own, as separate panels would be, so a weak channel is not
+    drowned by a strong one.
+
+    Returns:
+        ``(rows * (h + gap) - gap, columns * (w + gap) - gap)`` float array.
+    """
+    if stack.ndim != 3:
+        raise ValueError(f"stack must be (height, width, channels), got shape {stack.shape}")
+    height, width, count = stack.shape
+    columns = max(1, min(columns, count))
+    rows = int(np.ceil(count / columns))
+    mosaic = np.full((rows * (height + gap) - gap, columns * (width + gap) - gap), np.nan)
+    for k in range(count):
+        tile = stack[..., k].astype(float)
+        if normalize:
+            low, high = tile.min(), tile.max()
+            tile = (tile - low) / (high - low) if high > low else np.zeros_like(tile)
+        top, left = (k // columns) * (height + gap), (k % columns) * (width + gap)
+        mosaic[top : top + height, left : left + width] = tile
+    return mosaic
+
+
 def render_feature_map(image: np.ndarray, maps: dict[str, np.ndarray], layer: str, channel: int):
-    """The input, one channel of one layer large, and all channels of that layer small.
+    """The input, one channel of one layer large, and all channels of that layer as a mosaic.
 
     Args:
         image: ``(h, w, 1)`` or ``(h, w)`` input.
@@ -24,27 +54,22 @@ def render_feature_map(image: np.ndarray, maps: dict[str, np.ndarray], layer: st
     stack = maps[layer]
     if not 0 <= channel < stack.shape[-1]:
         raise ValueError(f"layer {layer} has channels 0..{stack.shape[-1] - 1}, got {channel}")
-    count = stack.shape[-1]
-    columns = min(count, 8)
-    rows = int(np.ceil(count / columns))
-    fig = plt.figure(figsize=(10, 3.2))
-    grid = fig.add_gridspec(rows, 2 + columns, width_ratios=[2, 2] + [1] * columns)
-    first = fig.add_subplot(grid[:, 0])
+    columns, gap = min(stack.shape[-1], 8), 1
+    fig, (first, big, grid) = plt.subplots(
+        1, 3, figsize=(10, 3.2), gridspec_kw={"width_ratios": [1, 1, 2.2]}
+    )
     first.imshow(np.squeeze(image), cmap="gray")
     first.set_title("input")
-    big = fig.add_subplot(grid[:, 1])
     big.imshow(stack[..., channel], cmap="viridis")
     big.set_title(f"{layer}[{channel}] {stack.shape[0]}x{stack.shape[1]}")
-    for k in range(count):
-        ax = fig.add_subplot(grid[k // columns, 2 + k % columns])
-        ax.imshow(stack[..., k], cmap="viridis")
-        if k == channel:
-            for spine in ax.spines.values():
-                spine.set(visible=True, color="crimson", linewidth=2)
-        ax.set_xticks([])
-        ax.set_yticks([])
-    first.set_axis_off()
-    big.set_axis_off()
+    grid.imshow(channel_mosaic(stack, columns, gap), cmap="viridis")
+    height, width = stack.shape[:2]
+    top, left = (channel // columns) * (height + gap), (channel % columns) * (width + gap)
+    grid.add_patch(Rectangle((left - 0.5, top - 0.5), width, height, fill=False,
+                             edgecolor="crimson", linewidth=2))
+    grid.set_title(f"all {stack.shape[-1]} channels of {layer}")
+    for ax in (first, big, grid):
+        ax.set_axis_off()
     plt.close(fig)
     return fig
 
