@@ -276,12 +276,6 @@ def one_hot(labels, num_classes):
 exercises.check_one_hot(one_hot)
 
 # %% [markdown]
-# Your function and Keras's agree on the real labels:
-
-# %%
-print(np.array_equal(one_hot(y_train[:5], 10), keras.utils.to_categorical(y_train[:5], 10)))
-
-# %% [markdown]
 # ### Exercise 3 · Reading the timeline
 #
 # How many years passed between Rosenblatt's perceptron and Minsky and Papert's book,

@@ -46,3 +46,21 @@ def test_student_version_of_the_course(tmp_path):
         code = [c for c in notebook.cells if c.cell_type == "code"]
         assert not any("BEGIN SOLUTION" in c.source for c in code)
         assert all(not c.outputs and c.execution_count is None for c in code)
+
+
+@pytest.mark.parametrize(
+    "notebook", sorted(maintenance.Path("notebooks").glob("[0-9][0-9]_*.ipynb")),
+    ids=lambda path: path.stem,
+)
+def test_student_version_runs_top_to_bottom(notebook, tmp_path):
+    """With every solution removed, a handout still runs; its checks say "not attempted"."""
+    from nbclient import NotebookClient
+
+    maintenance.student_version(notebook.parent, tmp_path)
+    handout = nbformat.read(tmp_path / notebook.name, as_version=4)
+    NotebookClient(handout, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    printed = "".join(
+        output.get("text", "") for cell in handout.cells for output in cell.get("outputs", [])
+    )
+    assert "⏳ not attempted" in printed
