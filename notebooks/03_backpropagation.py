@@ -72,19 +72,17 @@ tf = runtime.import_tensorflow()
 
 # %%
 rng = np.random.default_rng(0)
-N, D = 3, 4
-x, y, z = (rng.normal(size=(N, D)) for _ in range(3))
-a = x * y                       # forward
+x, y, z = rng.normal(size=(3, 3, 4))      # three 3x4 inputs
+a = x * y                                 # forward, node by node
 b = a + z
-c = np.sum(b)
+c = b.sum()
 
 # %%
-grad_c = 1.0                    # backward
-grad_b = grad_c * np.ones((N, D))
-grad_a = grad_b.copy()
-grad_z = grad_b.copy()
-grad_x = grad_a * y
-grad_y = grad_a * x
+dc_db = np.ones_like(b)      # backward: c = sum(b) counts every entry of b once
+dc_da = dc_db                # b = a + z hands the same gradient to a ...
+dc_dz = dc_db                # ... and to z
+dc_dx = dc_da * y            # a = x * y: x receives the gradient times y,
+dc_dy = dc_da * x            # and y the gradient times x
 
 # %% [markdown]
 # Automatic differentiation does exactly this bookkeeping. `tf.GradientTape` records the
@@ -96,7 +94,7 @@ with tf.GradientTape() as tape:
     tc = tf.reduce_sum(tx * ty + tz)
 tape_x, tape_y, tape_z = (g.numpy() for g in tape.gradient(tc, [tx, ty, tz]))
 print("c =", round(float(c), 4), " tape:", round(float(tc.numpy()), 4))
-for name, ours, theirs in (("x", grad_x, tape_x), ("y", grad_y, tape_y), ("z", grad_z, tape_z)):
+for name, ours, theirs in (("x", dc_dx, tape_x), ("y", dc_dy, tape_y), ("z", dc_dz, tape_z)):
     assert np.allclose(ours, theirs, rtol=1e-12), name
 print("dc/dx, dc/dy, dc/dz equal GradientTape's")
 
