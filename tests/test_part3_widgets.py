@@ -10,6 +10,7 @@ from course_lib import data, filters, runtime, transfer
 from course_lib.widgets import adversarial as fgsm_widget
 from course_lib.widgets import feature_maps
 from course_lib.widgets import filters as filter_widget
+from course_lib.widgets import redraw as redraw_module
 
 
 def fast(render, *args, **kwargs):
@@ -53,7 +54,7 @@ def test_filter_render_is_fast(photo):
 
 def test_filter_explorer_redraws_on_a_new_mask(photo, monkeypatch):
     shown = []
-    monkeypatch.setattr(filter_widget, "redraw", lambda output, figure: shown.append(figure))
+    monkeypatch.setattr(redraw_module, "redraw", lambda output, figure: shown.append(figure))
     widget = filter_widget.filter_explorer(photo)
     preset = widget.children[0].children[0]
     preset.value = "blur"
@@ -120,7 +121,7 @@ def test_fgsm_render_reports_the_prediction_and_is_fast(source):
 
 def test_fgsm_explorer_reacts_to_the_slider(source, monkeypatch):
     shown = []
-    monkeypatch.setattr(fgsm_widget, "redraw", lambda output, figure: shown.append(figure))
+    monkeypatch.setattr(redraw_module, "redraw", lambda output, figure: shown.append(figure))
     model, x, y = source
     widget = fgsm_widget.fgsm_explorer(model, x, y, transfer.SOURCE_DIGITS)
     _, epsilon = widget.children[0].children

@@ -8,7 +8,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .redraw import redraw
+from .redraw import connect
 
 
 def render_fgsm(model, image: np.ndarray, sign: np.ndarray, epsilon: float,
@@ -53,14 +53,9 @@ def fgsm_explorer(model, images: np.ndarray, labels: np.ndarray,
     picture = w.IntSlider(0, 0, len(images) - 1, description="image", continuous_update=False)
     epsilon = w.FloatSlider(0.0, min=0.0, max=0.3, step=0.01, description="epsilon",
                             continuous_update=False, readout_format=".2f")
-    out = w.Output()
 
-    def update(change=None) -> None:
-        fig, _ = render_fgsm(model, images[picture.value], signs[picture.value], epsilon.value,
-                             class_names)
-        redraw(out, fig)
+    def render(index: int, eps: float):
+        return render_fgsm(model, images[index], signs[index], eps, class_names)[0]
 
-    for control in (picture, epsilon):
-        control.observe(update, names="value")
-    update()
+    out, _ = connect(render, (picture, epsilon))
     return w.VBox([w.HBox([picture, epsilon]), out])

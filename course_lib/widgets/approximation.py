@@ -18,7 +18,7 @@ import numpy as np
 from threadpoolctl import threadpool_limits
 
 from ..scratch import activations as act
-from .redraw import redraw
+from .redraw import connect
 
 Array = np.ndarray
 X_RANGE = (-np.pi, np.pi)
@@ -99,12 +99,5 @@ def approximation_explorer() -> w.Widget:
     target = w.Dropdown(options=list(TARGETS), value="sine", description="target")
     activation = w.Dropdown(options=HIDDEN_ACTIVATIONS, value="relu", description="units")
     units = w.IntSlider(value=3, min=1, max=60, description="hidden units")
-    figure = w.Output()
-
-    def update(change=None) -> None:
-        redraw(figure, render_approximation(target.value, units.value, activation.value))
-
-    for control in (target, activation, units):
-        control.observe(update, names="value")
-    update()
+    figure, _ = connect(render_approximation, (target, units, activation))
     return w.VBox([w.HBox([target, activation, units]), figure])

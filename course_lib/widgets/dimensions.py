@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import geometry
-from .redraw import redraw
+from .redraw import connect
 
 DIMENSIONS = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000)
 
@@ -46,12 +46,5 @@ def dimension_explorer() -> w.Widget:
     dim = w.SelectionSlider(options=DIMENSIONS, value=2, description="dimension d")
     points = w.IntSlider(value=200, min=20, max=400, step=20, description="points",
                          continuous_update=False)
-    figure = w.Output()
-
-    def update(change=None) -> None:
-        redraw(figure, render_distances(dim.value, points.value))
-
-    for control in (dim, points):
-        control.observe(update, names="value")
-    update()
+    figure, _ = connect(render_distances, (dim, points))
     return w.VBox([w.HBox([dim, points]), figure])

@@ -7,7 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import data, filters
-from .redraw import redraw
+from .redraw import connect
 
 CUSTOM = "custom 3x3 (edit below)"
 
@@ -50,14 +50,9 @@ def filter_explorer(photo: np.ndarray | None = None) -> w.Widget:
         for v in filters.get("vertical edges (sobel)").ravel()
     ]
     grid = w.GridBox(cells, layout=w.Layout(grid_template_columns="repeat(3, 64px)"))
-    out = w.Output()
 
-    def update(change=None) -> None:
-        custom = np.array([cell.value for cell in cells]).reshape(3, 3)
-        fig = render_filter(photo, mask_for(preset.value, custom), title=preset.value)
-        redraw(out, fig)
+    def render(name: str, *grid: float):
+        return render_filter(photo, mask_for(name, np.reshape(grid, (3, 3))), title=name)
 
-    for control in (preset, *cells):
-        control.observe(update, names="value")
-    update()
+    out, _ = connect(render, (preset, *cells))
     return w.VBox([w.HBox([preset, w.Label("custom mask:"), grid]), out])

@@ -16,7 +16,7 @@ import numpy as np
 
 from .. import surfaces
 from ..scratch import optimizers
-from .redraw import redraw, say
+from .redraw import connect
 
 RACE_DEFAULTS = ("SGD", "momentum", "Adam")
 
@@ -66,25 +66,6 @@ def render_race(
     ax.set_title(f"{surface}: learning rate {learning_rate:.3g}, {num_steps} steps")
     plt.close(fig)
     return fig, describe_race(paths, surface)
-
-
-def connect(render, controls) -> tuple[w.Output, w.Output]:
-    """Redraw ``render(*values) -> (figure, text)`` whenever one of ``controls`` changes.
-
-    Returns:
-        The figure and text Output areas, already showing the first drawing.
-    """
-    figure_out, text_out = w.Output(), w.Output()
-
-    def update(change=None) -> None:
-        fig, text = render(*(control.value for control in controls))
-        redraw(figure_out, fig)
-        say(text_out, text)
-
-    for control in controls:
-        control.observe(update, names="value")
-    update()
-    return figure_out, text_out
 
 
 def optimizer_race() -> w.Widget:

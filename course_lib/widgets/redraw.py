@@ -1,6 +1,8 @@
-"""Plumbing shared by the widgets: put a freshly drawn figure into an Output area."""
+"""Plumbing shared by the widgets: draw into Output areas, redraw when a control moves."""
 
 from __future__ import annotations
+
+from collections.abc import Callable, Sequence
 
 import ipywidgets as w
 from IPython.display import display
@@ -25,3 +27,30 @@ def say(output: w.Output, text: str) -> None:
     with output:
         output.clear_output(wait=True)
         print(text)
+
+
+def connect(
+    render: Callable, controls: Sequence[w.ValueWidget]
+) -> tuple[w.Output, w.Output]:
+    """Redraw ``render(*values)`` whenever one of ``controls`` changes value.
+
+    ``render`` receives the controls' values in order and returns a matplotlib Figure or
+    a ``(figure, text)`` pair; the figure goes to the first Output, the text (if any) to
+    the second.
+
+    Returns:
+        ``(figure_output, text_output)``, already showing the first drawing.
+    """
+    figure_out, text_out = w.Output(), w.Output()
+
+    def update(change=None) -> None:
+        drawn = render(*(control.value for control in controls))
+        fig, text = drawn if isinstance(drawn, tuple) else (drawn, None)
+        redraw(figure_out, fig)
+        if text is not None:
+            say(text_out, text)
+
+    for control in controls:
+        control.observe(update, names="value")
+    update()
+    return figure_out, text_out

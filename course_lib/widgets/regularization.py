@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import regularization
-from .optimizers import connect
+from .redraw import connect
 
 DEGREES = tuple(range(0, 16))
 

@@ -6,7 +6,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 
 from .. import history, plots
-from .redraw import redraw, say
+from .redraw import connect
 
 
 def render_timeline(
@@ -42,14 +42,5 @@ def timeline_explorer() -> w.Widget:
         layout=w.Layout(width="420px"),
     )
     taught = w.Checkbox(value=False, description="only what this course teaches")
-    figure_out, text_out = w.Output(), w.Output()
-
-    def update(change=None) -> None:
-        fig, text = render_timeline(era.value, years.value, taught.value)
-        redraw(figure_out, fig)
-        say(text_out, text)
-
-    for control in (era, years, taught):
-        control.observe(update, names="value")
-    update()
+    figure_out, text_out = connect(render_timeline, (era, years, taught))
     return w.VBox([w.HBox([era, years, taught]), figure_out, text_out])
