@@ -338,8 +338,8 @@ assert separable == {"AND": True, "OR": True, "NAND": True, "XOR": False}
 # %%
 X_scaled = (X_blobs - X_blobs.mean(axis=0)) / X_blobs.std(axis=0)
 t_signed = np.where(t_blobs == 1, 1.0, -1.0)
-lr = 0.05            # the same step size for all three
-runs = {algorithm: scratch.train_neuron(X_scaled, t_signed, algorithm=algorithm, lr=lr,
+learning_rate = 0.05     # the same step size for all three
+runs = {algorithm: scratch.train_neuron(X_scaled, t_signed, algorithm=algorithm, learning_rate=learning_rate,
                                         num_epochs=20, batch_size=16)
         for algorithm in ("batch", "stochastic", "minibatch")}
 for algorithm, neuron_run in runs.items():
@@ -351,7 +351,7 @@ fig, ax = plt.subplots()
 for algorithm, neuron_run in runs.items():
     ax.plot(neuron_run.epoch_losses, marker=".", label=algorithm)
 ax.set(xlabel="epoch", ylabel="squared loss $J$", yscale="log",
-       title=f"Adaline, lr = {lr}: three ways to follow the gradient")
+       title=f"Adaline, learning rate {learning_rate}: three ways to follow the gradient")
 legend = ax.legend()
 
 # %% [markdown]
@@ -365,7 +365,8 @@ legend = ax.legend()
 # %%
 design = np.column_stack([X_scaled, np.ones(len(X_scaled))])
 w_best = np.linalg.lstsq(design, t_signed, rcond=None)[0]
-batch_long = scratch.train_neuron(X_scaled, t_signed, algorithm="batch", lr=0.5, num_epochs=300)
+batch_long = scratch.train_neuron(X_scaled, t_signed, algorithm="batch", learning_rate=0.5,
+                                  num_epochs=300)
 print("least squares:", w_best.round(3) + 0.0)  # + 0.0 turns -0.0 into 0.0
 print("batch Adaline:", np.append(batch_long.w, batch_long.b).round(3) + 0.0)
 assert np.allclose(np.append(batch_long.w, batch_long.b), w_best, atol=1e-3)

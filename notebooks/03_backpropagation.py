@@ -296,7 +296,7 @@ assert check_error < 1e-7
 X_xor, t_xor = scratch.boolean_gate("XOR")
 xor_net = scratch.MLP([2, 2, 1], hidden_activation="tanh", output_activation="sigmoid",
                       loss="binary_cross_entropy", seed=0)
-xor_losses = xor_net.fit(X_xor, t_xor, num_epochs=2000, lr=1.0)
+xor_losses = xor_net.fit(X_xor, t_xor, num_epochs=2000, learning_rate=1.0)
 xor_outputs = xor_net.predict(X_xor)[:, 0]
 print("outputs:", xor_outputs.round(2), " targets:", t_xor)
 assert np.array_equal((xor_outputs > 0.5).astype(int), t_xor), "the 2-2-1 MLP must solve XOR"
@@ -352,7 +352,7 @@ print("two linear layers == one linear layer:", np.allclose(two_layers, one_laye
 
 # %%
 linear_net = scratch.MLP([2, 8, 8, 1], hidden_activation="linear", loss="binary_cross_entropy")
-linear_net.fit(X_xor, t_xor, num_epochs=2000, lr=1.0)
+linear_net.fit(X_xor, t_xor, num_epochs=2000, learning_rate=1.0)
 linear_accuracy = ((linear_net.predict(X_xor)[:, 0] > 0.5) == t_xor).mean()
 print(f"linear 2-8-8-1 network on XOR: accuracy {linear_accuracy:.2f}")
 assert linear_accuracy < 1.0

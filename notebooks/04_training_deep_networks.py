@@ -126,7 +126,7 @@ w_true = rng.normal(size=5)
 y_reg = X @ w_true + 0.1 * rng.normal(size=512)
 
 
-def minibatch_descent(batch_size, lr=0.05, num_epochs=5, seed=0):
+def minibatch_descent(batch_size, learning_rate=0.05, num_epochs=5, seed=0):
     """Least-squares regression by minibatch gradient descent; loss after each step."""
     order_rng, w, losses = np.random.default_rng(seed), np.zeros(5), []
     for _ in range(num_epochs):
@@ -134,14 +134,14 @@ def minibatch_descent(batch_size, lr=0.05, num_epochs=5, seed=0):
         for start in range(0, len(X), batch_size):
             batch = order[start:start + batch_size]
             residual = X[batch] @ w - y_reg[batch]
-            w -= lr * 2 * X[batch].T @ residual / len(batch)
+            w -= learning_rate * 2 * X[batch].T @ residual / len(batch)
             losses.append(np.mean((X @ w - y_reg) ** 2))
     return np.array(losses)
 
 
 # %%
 runs = {"full batch (512)": minibatch_descent(512), "minibatch (32)": minibatch_descent(32),
-        "stochastic (1)": minibatch_descent(1, lr=0.01)}
+        "stochastic (1)": minibatch_descent(1, learning_rate=0.01)}
 fig, ax = plt.subplots(figsize=(6, 3.6))
 for label, losses in runs.items():
     ax.semilogy(np.linspace(0, 5, len(losses)), losses, label=f"{label}: {len(losses)} steps")
@@ -374,13 +374,13 @@ print("by value 5:", scratch.clip_by_value(gradient, 5.0))
 
 # %%
 clipping_paths = {
-    "SGD lr=0.01": surfaces.trajectory(scratch.SGD(learning_rate=0.01), "Rosenbrock", num_steps=500),
-    "SGD lr=0.01, clipnorm=1": surfaces.trajectory(scratch.SGD(learning_rate=0.01, clipnorm=1.0),
-                                                   "Rosenbrock", num_steps=500),
+    "SGD": surfaces.trajectory(scratch.SGD(learning_rate=0.01), "Rosenbrock", num_steps=500),
+    "SGD, clipnorm=1": surfaces.trajectory(scratch.SGD(learning_rate=0.01, clipnorm=1.0),
+                                        "Rosenbrock", num_steps=500),
 }
 for label, path in clipping_paths.items():
     print(f"{label:<24} steps run: {len(path) - 1:>3}, final loss {surfaces.final_loss(path, 'Rosenbrock'):.3g}")
-assert surfaces.final_loss(clipping_paths["SGD lr=0.01, clipnorm=1"], "Rosenbrock") < 0.5
+assert surfaces.final_loss(clipping_paths["SGD, clipnorm=1"], "Rosenbrock") < 0.5
 
 # %% [markdown]
 # Clipping in Keras is the same rule, an argument of every optimizer:

@@ -269,7 +269,7 @@ def test_mlp_learns_xor():
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     y = np.array([0, 1, 1, 0], dtype=float)
     mlp = scratch.MLP([2, 2, 1], hidden_activation="tanh", seed=0)
-    history = mlp.fit(X, y, num_epochs=2000, lr=1.0)
+    history = mlp.fit(X, y, num_epochs=2000, learning_rate=1.0)
     assert history[-1] < history[0]
     assert np.array_equal((mlp.predict(X)[:, 0] > 0.5).astype(int), y.astype(int))
 
@@ -326,7 +326,7 @@ def test_adaline_algorithms_reduce_the_squared_loss(algorithm):
     X = rng.normal(size=(80, 2))
     t = np.where(X[:, 0] - X[:, 1] > 0, 1.0, -1.0)
     lr = 0.5 if algorithm == "batch" else 0.05  # one update per epoch needs a bigger step
-    run = scratch.train_neuron(X, t, algorithm=algorithm, lr=lr, num_epochs=10)
+    run = scratch.train_neuron(X, t, algorithm=algorithm, learning_rate=lr, num_epochs=10)
     assert run.epoch_losses[-1] < 0.5 * run.epoch_losses[0]
     expected_updates = {"batch": 10, "stochastic": 800, "minibatch": 50}[algorithm]
     assert len(run.update_losses) == expected_updates

@@ -24,7 +24,7 @@ def _momentum_cases() -> list[Case]:
             Case(
                 args=(w, velocity, grad, lr, momentum),
                 expected=(new_w, reference.state[0]["velocity"].copy()),
-                label=f"momentum_step on shape {shape} with lr={lr}, momentum={momentum}",
+                label=f"momentum_step on shape {shape}, learning rate {lr}, momentum {momentum}",
             )
         )
     return cases

@@ -118,11 +118,11 @@ class MLP:
         return self.loss(y, y_hat), self.backward(self.loss_gradient(y, y_hat), caches)
 
     # -- training -----------------------------------------------------------------
-    def step(self, X: Array, y: Array, lr: float) -> float:
+    def step(self, X: Array, y: Array, learning_rate: float) -> float:
         """One gradient-descent update on ``(X, y)``; returns the loss before it."""
         loss, grads = self.loss_and_gradients(X, y)
         self.params = [
-            (W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(self.params, grads, strict=True)
+            (W - learning_rate * dW, b - learning_rate * db) for (W, b), (dW, db) in zip(self.params, grads, strict=True)
         ]
         return loss
 
@@ -132,7 +132,7 @@ class MLP:
         y: Array,
         *,
         num_epochs: int,
-        lr: float,
+        learning_rate: float,
         batch_size: int | None = None,
         seed: int = 0,
     ) -> list[float]:
@@ -148,7 +148,7 @@ class MLP:
         for _ in range(int(num_epochs)):
             order = rng.permutation(len(X)) if batch_size < len(X) else np.arange(len(X))
             losses = [
-                self.step(X[order[i : i + batch_size]], y[order[i : i + batch_size]], lr)
+                self.step(X[order[i : i + batch_size]], y[order[i : i + batch_size]], learning_rate)
                 for i in range(0, len(X), batch_size)
             ]
             history.append(float(np.mean(losses)))

@@ -35,7 +35,7 @@ def perceptron_predict(X: Array, w: Array, b: float) -> Array:
 
 
 def perceptron_update(
-    w: Array, b: float, x: Array, t: int, lr: float = 1.0
+    w: Array, b: float, x: Array, t: int, learning_rate: float = 1.0
 ) -> tuple[Array, float, bool]:
     """Rosenblatt's rule for one example ``x: (d,)`` with label ``t`` in {0, 1}.
 
@@ -45,7 +45,8 @@ def perceptron_update(
     error = int(t) - y_hat  # -1, 0 or +1
     if error == 0:
         return np.asarray(w, dtype=float).copy(), float(b), False
-    return np.asarray(w, dtype=float) + lr * error * np.asarray(x, dtype=float), b + lr * error, True
+    step_size = learning_rate * error
+    return np.asarray(w, dtype=float) + step_size * np.asarray(x, dtype=float), b + step_size, True
 
 
 @dataclass
@@ -64,7 +65,7 @@ class PerceptronRun:
 
 
 def train_perceptron(
-    X: Array, t: Array, *, num_epochs: int = 100, lr: float = 1.0, seed: int = 0
+    X: Array, t: Array, *, num_epochs: int = 100, learning_rate: float = 1.0, seed: int = 0
 ) -> PerceptronRun:
     """Cycle through the data (shuffled each epoch) applying :func:`perceptron_update`.
 
@@ -87,7 +88,7 @@ def train_perceptron(
     for _ in range(int(num_epochs)):
         mistakes = 0
         for i in rng.permutation(len(X)):
-            w, b, changed = perceptron_update(w, b, X[i], t[i], lr)
+            w, b, changed = perceptron_update(w, b, X[i], t[i], learning_rate)
             if changed:
                 mistakes += 1
                 run.trajectory.append((w, b))
@@ -134,7 +135,7 @@ def train_neuron(
     t: Array,
     *,
     algorithm: str = "batch",
-    lr: float = 0.1,
+    learning_rate: float = 0.1,
     num_epochs: int = 20,
     batch_size: int = 16,
     activation: str = "linear",
@@ -164,7 +165,7 @@ def train_neuron(
         for start in range(0, len(X), size):
             chosen = order[start : start + size]
             dw, db = neuron_squared_gradient(X[chosen], t[chosen], w, b, activation)
-            w, b = w - lr * dw, b - lr * db
+            w, b = w - learning_rate * dw, b - learning_rate * db
             run.update_losses.append(neuron_squared_loss(X, t, w, b, activation))
         run.epoch_losses.append(neuron_squared_loss(X, t, w, b, activation))
     run.w, run.b = w, b

@@ -33,12 +33,12 @@ class PerceptronStepper:
     :meth:`step` applies :func:`scratch.perceptron.perceptron_update` to the next one.
     """
 
-    def __init__(self, X: Array, t: Array, *, lr: float = 1.0, seed: int = 0) -> None:
+    def __init__(self, X: Array, t: Array, *, learning_rate: float = 1.0, seed: int = 0) -> None:
         self.X = np.asarray(X, dtype=float)
         self.t = np.asarray(t).astype(np.int64)
         if self.X.ndim != 2 or self.X.shape[1] != 2 or self.t.shape != (len(self.X),):
             raise ValueError(f"expected X (n, 2) and t (n,), got {self.X.shape} and {self.t.shape}")
-        self.lr = float(lr)
+        self.learning_rate = float(learning_rate)
         self.seed = seed
         self.reset()
 
@@ -59,7 +59,7 @@ class PerceptronStepper:
             self.order = self.rng.permutation(len(self.X))
         index = int(self.order[self.position])
         self.w, self.b, changed = pc.perceptron_update(
-            self.w, self.b, self.X[index], self.t[index], self.lr
+            self.w, self.b, self.X[index], self.t[index], self.learning_rate
         )
         self.position += 1
         self.updates += int(changed)

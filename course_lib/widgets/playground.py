@@ -58,7 +58,7 @@ def train_playground(
     hidden_layers: int = 1,
     units: int = 4,
     activation: str = "tanh",
-    lr: float = 0.03,
+    learning_rate: float = 0.03,
     *,
     num_steps: int = 300,
     batch_size: int = 32,
@@ -80,7 +80,7 @@ def train_playground(
     X, y = data.make_2d(dataset, n_samples, seed=seed)
     model = build_playground_model(hidden_layers, units, activation, seed=seed)
     model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=lr),
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
         loss="binary_crossentropy",
         metrics=["accuracy"],
         steps_per_execution=STEPS_PER_EPOCH,
@@ -119,14 +119,15 @@ def network_playground(num_steps: int = 300) -> w.Widget:
     layers = w.IntSlider(value=1, min=0, max=4, description="hidden layers", style=style)
     units = w.IntSlider(value=4, min=1, max=8, description="units per layer", style=style)
     activation = w.Dropdown(options=ACTIVATIONS, value="tanh", description="activation", style=style)
-    lr = w.FloatLogSlider(value=0.03, base=10, min=-3, max=0, description="learning rate", style=style)
+    learning_rate = w.FloatLogSlider(value=0.03, base=10, min=-3, max=0, description="learning rate", style=style)
     train = w.Button(description=f"Train {num_steps} steps", button_style="primary")
     figure, status = w.Output(), w.Output()
 
     def on_train(_=None) -> None:
         say(status, "training...")
         run = train_playground(
-            dataset.value, layers.value, units.value, activation.value, lr.value, num_steps=num_steps
+            dataset.value, layers.value, units.value, activation.value, learning_rate.value,
+            num_steps=num_steps,
         )
         redraw(figure, render_playground(run))
         say(status, f"{run.model.count_params()} parameters, final loss {run.losses[-1]:.3f}")
@@ -134,7 +135,7 @@ def network_playground(num_steps: int = 300) -> w.Widget:
     def on_change(change=None) -> None:
         say(status, "settings changed: press Train")
 
-    for control in (dataset, layers, units, activation, lr):
+    for control in (dataset, layers, units, activation, learning_rate):
         control.observe(on_change, names="value")
     train.on_click(on_train)
-    return w.VBox([w.HBox([dataset, layers, units]), w.HBox([activation, lr, train]), figure, status])
+    return w.VBox([w.HBox([dataset, layers, units]), w.HBox([activation, learning_rate, train]), figure, status])
