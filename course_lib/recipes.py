@@ -15,6 +15,7 @@ import keras
 import numpy as np
 
 from . import models
+from .training import compile_classifier
 
 
 @dataclass(frozen=True)
@@ -87,11 +88,7 @@ def train(
         train_size = len(x_train) * (1 - recipe.validation_split)
         steps = epochs * int(np.ceil(train_size / recipe.batch_size))
         learning_rate = keras.optimizers.schedules.CosineDecay(recipe.learning_rate, steps)
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
+    compile_classifier(model, learning_rate)
     started = time.perf_counter()
     history = model.fit(
         x_train, y_train, epochs=epochs, batch_size=recipe.batch_size,

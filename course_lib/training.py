@@ -14,6 +14,19 @@ import numpy as np
 FIRST_DRAW_ESTIMATE_S = 0.1
 
 
+def compile_classifier(
+    model: keras.Model, learning_rate: float | keras.optimizers.schedules.LearningRateSchedule = 1e-3
+) -> keras.Model:
+    """Compile ``model`` as the course's classifiers are: Adam, sparse categorical
+    cross-entropy on integer labels, accuracy. Returns the model."""
+    model.compile(
+        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    return model
+
+
 def _in_notebook() -> bool:
     try:
         from IPython import get_ipython

@@ -107,16 +107,6 @@ def make_pairs(x: np.ndarray, y: np.ndarray, n_pairs: int, *, seed: int = 0):
 STARTS = ("from scratch", "frozen features", "fine-tuned")
 
 
-def _compile(model, learning_rate: float) -> None:
-    import keras
-
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
-
-
 def train_on_target(start: str, x_train, y_train, *, num_epochs: int = 30, seed: int = 0):
     """Train a classifier for the target task, starting as ``start`` says.
 
@@ -133,6 +123,7 @@ def train_on_target(start: str, x_train, y_train, *, num_epochs: int = 30, seed:
     import keras
 
     from . import models
+    from .training import compile_classifier
 
     keras.utils.set_random_seed(seed)
     base = models.source_cnn() if start == "from scratch" else load_source_model()
@@ -140,10 +131,10 @@ def train_on_target(start: str, x_train, y_train, *, num_epochs: int = 30, seed:
     model = models.transfer_classifier(
         features, len(TARGET_DIGITS), trainable=start == "from scratch"
     )
-    _compile(model, 1e-3)
+    compile_classifier(model, 1e-3)
     model.fit(x_train, y_train, epochs=num_epochs, batch_size=32, verbose=0)
     if start == "fine-tuned":
         features.trainable = True
-        _compile(model, 1e-4)  # recompiling makes the change of trainable take effect
+        compile_classifier(model, 1e-4)  # recompiling makes the change of trainable take effect
         model.fit(x_train, y_train, epochs=max(1, num_epochs // 3), batch_size=32, verbose=0)
     return model

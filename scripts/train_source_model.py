@@ -27,17 +27,11 @@ def main() -> None:
     args = parser.parse_args()
 
     runtime.setup(seed=0, verbose=False)
-    import keras
-
-    from course_lib import models
+    from course_lib import models, training
 
     (x_train, y_train), (x_test, y_test) = transfer.source_task()
     model = models.source_cnn(num_classes=len(transfer.SOURCE_DIGITS))
-    model.compile(
-        optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
-        loss="sparse_categorical_crossentropy",
-        metrics=["accuracy"],
-    )
+    training.compile_classifier(model, learning_rate)
     started = time.perf_counter()
     model.fit(x_train, y_train, epochs=num_epochs, batch_size=batch_size, verbose=0)
     seconds = time.perf_counter() - started

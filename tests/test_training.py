@@ -73,3 +73,12 @@ def test_wall_time_overhead_is_small():
 def test_bad_arguments(kwargs):
     with pytest.raises(ValueError):
         training.LivePlot(**kwargs)
+
+
+def test_compile_classifier_sets_the_course_defaults():
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(3, activation="softmax")])
+    assert training.compile_classifier(model, 0.01) is model
+    assert isinstance(model.optimizer, keras.optimizers.Adam)
+    assert float(model.optimizer.learning_rate.numpy()) == pytest.approx(0.01)
+    history = model.fit(np.zeros((8, 4)), np.arange(8) % 3, epochs=1, verbose=0)
+    assert set(history.history) == {"loss", "accuracy"}
