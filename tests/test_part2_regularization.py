@@ -79,14 +79,11 @@ def test_render_capacity_is_fast_and_reports_errors():
     assert text.startswith("degree 15, L2 0.001: training MSE")
 
 
-def test_capacity_explorer_reacts(capsys):
+def test_capacity_explorer_reacts(set_value):
     explorer = capacity_widget.capacity_explorer()
     degree, l2 = explorer.children[0].children
-    capsys.readouterr()
-    degree.value = 12
-    assert "degree 12, L2 0:" in capsys.readouterr().out
-    l2.value = 0.01
-    assert "L2 0.01" in capsys.readouterr().out
+    assert "degree 12, L2 0:" in set_value(degree, 12)
+    assert "L2 0.01" in set_value(l2, 0.01)
     plt.close("all")
 
 

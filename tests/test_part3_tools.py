@@ -87,12 +87,8 @@ def test_light_modules_do_not_import_tensorflow():
 
 
 @pytest.fixture(scope="module")
-def source():
-    from course_lib import runtime
-
-    runtime.import_tensorflow()
-    model = transfer.load_source_model()
-    _, (x_test, y_test) = transfer.source_task()
+def source(source_model_and_test_digits):
+    model, x_test, y_test = source_model_and_test_digits
     return model, x_test[:200], y_test[:200]
 
 

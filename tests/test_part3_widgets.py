@@ -6,7 +6,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from course_lib import data, filters, runtime, transfer
+from course_lib import data, filters, transfer
 from course_lib.widgets import adversarial as fgsm_widget
 from course_lib.widgets import feature_maps
 from course_lib.widgets import filters as filter_widget
@@ -33,10 +33,8 @@ def photo():
 
 
 @pytest.fixture(scope="module")
-def source():
-    runtime.import_tensorflow()
-    model = transfer.load_source_model()
-    _, (x_test, y_test) = transfer.source_task()
+def source(source_model_and_test_digits):
+    model, x_test, y_test = source_model_and_test_digits
     return model, x_test[:4], y_test[:4]
 
 

@@ -43,15 +43,11 @@ def test_render_timeline_is_fast_and_lists_the_selection():
     assert min(timings) < 0.15
 
 
-def test_explorer_reacts_to_its_controls(capsys):
+def test_explorer_reacts_to_its_controls(set_value):
     widget = timeline.timeline_explorer()
     era, years, taught = widget.children[0].children
-    capsys.readouterr()
-    era.value = "first wave"
-    assert "1958  Rosenblatt's perceptron" in capsys.readouterr().out
-    years.value = (1943, 1950)
-    out = capsys.readouterr().out
+    assert "1958  Rosenblatt's perceptron" in set_value(era, "first wave")
+    out = set_value(years, (1943, 1950))
     assert "1949" in out and "1958" not in out
-    taught.value = True
-    assert "1949" not in capsys.readouterr().out
+    assert "1949" not in set_value(taught, True)
     plt.close("all")
