@@ -2,16 +2,16 @@
 
 ``x_adv = clip(x + epsilon * sign(grad_x loss(model(x), y)), 0, 1)``: every pixel moves by
 at most ``epsilon``, in the direction that increases the loss fastest for that budget.
-Imports TensorFlow: import it after ``runtime.setup()``.
+Loads TensorFlow quietly through :mod:`course_lib.backend`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
 import numpy as np
-import tensorflow as tf
+
+from .backend import keras, tf
 
 
 def gradient_sign(model: keras.Model, x: np.ndarray, y: np.ndarray) -> np.ndarray:

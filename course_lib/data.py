@@ -109,17 +109,14 @@ def _socket_timeout(seconds: float) -> Iterator[None]:
 
 
 def _download_full_mnist() -> Split:
-    from .runtime import import_tensorflow
-
-    import_tensorflow()  # Keras's downloader; imported quietly
-    from keras.utils import get_file
+    from .backend import keras  # Keras's downloader, loaded quietly
 
     target = cache_dir() / "mnist.npz"
     if not target.exists():
         print(f"Downloading full MNIST (11 MB) from {FULL_MNIST_URL} into {target.parent} ...")
     try:
         with _socket_timeout(DOWNLOAD_TIMEOUT_S):
-            path = get_file(
+            path = keras.utils.get_file(
                 fname="mnist.npz",
                 origin=FULL_MNIST_URL,
                 file_hash=FULL_MNIST_SHA256,

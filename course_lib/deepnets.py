@@ -45,7 +45,7 @@ def mlp(
     Returns:
         An uncompiled ``keras.Sequential``.
     """
-    import keras
+    from .backend import keras
 
     if not 0.0 <= dropout < 1.0:
         raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
@@ -79,7 +79,7 @@ def mlp(
 
 def dense_kernels(model) -> list[np.ndarray]:
     """The kernels of ``model``'s Dense layers, input to output, as NumPy arrays."""
-    import keras
+    from .backend import keras
 
     return [
         layer.kernel.numpy() for layer in model.layers if isinstance(layer, keras.layers.Dense)
@@ -95,8 +95,7 @@ def layer_gradient_norms(model, X: np.ndarray, y: np.ndarray) -> np.ndarray:
     Returns:
         ``(num_dense_layers,)`` Euclidean norms.
     """
-    import keras
-    import tensorflow as tf
+    from .backend import keras, tf
 
     kernels = [
         layer.kernel for layer in model.layers if isinstance(layer, keras.layers.Dense)

@@ -1,15 +1,15 @@
 """Looking inside a trained CNN: feature maps, saliency and activation maximisation.
 
-Imports Keras (and so TensorFlow): import it after ``runtime.setup()``.
+Loads TensorFlow quietly through :mod:`course_lib.backend`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
 import numpy as np
-import tensorflow as tf
+
+from .backend import keras, tf
 
 
 def spatial_layers(model: keras.Model) -> list[str]:

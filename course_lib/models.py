@@ -1,17 +1,19 @@
 """Keras builders for the convolutional networks of notebooks 07 and 08.
 
-Importing this module imports Keras (and so TensorFlow): import it after
-``runtime.setup()``. Whole networks are returned as ``keras.Model``; building blocks
+Whole networks are returned as ``keras.Model``; building blocks
 (VGG block, Inception module, residual block) take and return Functional-API tensors
-so they compose into larger networks.
+so they compose into larger networks. Loads TensorFlow quietly through
+:mod:`course_lib.backend`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-import keras
-from keras import layers, ops
+from .backend import keras
+
+layers, ops = keras.layers, keras.ops
+
 
 
 def _shape(name: str, value: Sequence[int]) -> tuple[int, ...]:

@@ -56,7 +56,7 @@ def scratch_path(optimizer, num_steps: int = 50, seed: int = 0) -> np.ndarray:
 
 def keras_path(optimizer, num_steps: int = 50, seed: int = 0) -> np.ndarray:
     """The same for a ``keras.optimizers`` optimizer on float64 variables."""
-    import keras
+    from .backend import keras
 
     params, gradient = random_problem(seed)
     variables = {key: keras.Variable(params[key], dtype="float64", name=key) for key in KEYS}

@@ -2,7 +2,7 @@
 
 Each recipe fixes an architecture and how it is trained (epochs, batch size, learning
 rate, validation split), so the notebook and ``scripts/benchmark_mnist_recipes.py``
-train exactly the same thing. Imports Keras: import it after ``runtime.setup()``.
+train exactly the same thing. Loads TensorFlow quietly through :mod:`course_lib.backend`.
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-import keras
 import numpy as np
 
 from . import models
+from .backend import keras
 from .training import compile_classifier
 
 

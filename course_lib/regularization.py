@@ -106,7 +106,7 @@ def augmentation_layers(
         zoom: largest zoom in or out, as a fraction.
         noise: standard deviation of the Gaussian noise added to the pixels.
     """
-    import keras
+    from .backend import keras
 
     return [
         keras.layers.RandomRotation(rotation, fill_mode="constant", seed=seed),

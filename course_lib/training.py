@@ -1,6 +1,6 @@
 """Training helpers: a live plot of the learning curves.
 
-This module imports Keras (and so TensorFlow); import it after ``runtime.setup()``.
+Loads TensorFlow quietly through :mod:`course_lib.backend`.
 """
 
 from __future__ import annotations
@@ -8,8 +8,9 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 
-import keras
 import numpy as np
+
+from .backend import keras
 
 FIRST_DRAW_ESTIMATE_S = 0.1
 

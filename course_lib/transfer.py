@@ -69,10 +69,7 @@ def load_source_model(path: str | Path | None = None):
     path = Path(path) if path is not None else SOURCE_MODEL_PATH
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: regenerate it with `{REGENERATE}`")
-    from .runtime import import_tensorflow
-
-    import_tensorflow()
-    import keras
+    from .backend import keras
 
     return keras.saving.load_model(path, compile=False)
 
@@ -120,9 +117,8 @@ def train_on_target(start: str, x_train, y_train, *, num_epochs: int = 30, seed:
     """
     if start not in STARTS:
         raise ValueError(f"start must be one of {STARTS}, got {start!r}")
-    import keras
-
     from . import models
+    from .backend import keras
     from .training import compile_classifier
 
     keras.utils.set_random_seed(seed)

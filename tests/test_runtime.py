@@ -108,3 +108,14 @@ def test_setup_keeps_stderr_free_of_tensorflow_start_up_lines():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize("module", ["training", "models", "interpret", "adversarial", "recipes"])
+def test_keras_backed_modules_load_tensorflow_quietly(module):
+    """Imported first, before any set-up, a Keras-backed module still prints nothing."""
+    result = subprocess.run(
+        [sys.executable, "-c", f"import course_lib.{module}"],
+        capture_output=True, text=True, check=True,
+        env={k: v for k, v in os.environ.items() if k != "TF_CPP_MIN_LOG_LEVEL"},
+    )
+    assert result.stderr == ""
