@@ -3,6 +3,7 @@
     python -m course_lib.maintenance execute notebooks            # every pair
     python -m course_lib.maintenance execute notebooks/00_welcome_and_setup.py
     python -m course_lib.maintenance student notebooks student    # solutions removed
+    python -m course_lib.maintenance coverage notebooks           # what nbval compares
 
 A notebook's ``.py`` (py:percent) file is the one to edit; ``execute`` rebuilds the
 ``.ipynb`` from it, runs it top to bottom in the current environment, and writes both
@@ -121,6 +122,76 @@ def student_version(source_dir: Path, target_dir: Path) -> list[Path]:
     return written
 
 
+IGNORE_MARKERS = ("NBVAL_IGNORE_OUTPUT", "NBVAL_SKIP")
+SANITIZE_CONFIG = Path(__file__).resolve().parent.parent / "tests" / "nbval_sanitize.cfg"
+_MASK = re.compile(r"<[A-Za-z]+>")
+
+
+def sanitize_patterns(config: Path = SANITIZE_CONFIG) -> list[tuple[str, str]]:
+    """The ``(regex, replacement)`` pairs of an nbval sanitize file, in order."""
+    text = config.read_text(encoding="utf-8")
+    return re.findall(r"^regex: (.*)$\n^replace: (.*)$", text, flags=re.MULTILINE)
+
+
+def _compared_text(cell) -> str:
+    """What nbval compares of a code cell's outputs (text only: images are skipped)."""
+    pieces = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            pieces.append(output.get("text", ""))
+        elif "data" in output:
+            data = output["data"]
+            if "application/vnd.jupyter.widget-view+json" in data:
+                continue  # widget models have random ids; nbval skips them
+            pieces.extend(str(value) for key, value in data.items() if key.startswith("text/"))
+        elif output.get("output_type") == "error":
+            pieces.append(output.get("ename", ""))
+    return "".join(pieces)
+
+
+def output_coverage(path: Path, patterns: list[tuple[str, str]] | None = None) -> dict[str, int]:
+    """Count how much of a stored notebook's output nbval really compares.
+
+    Returns counts of code cells: ``code`` (all), ``ignored`` (NBVAL_IGNORE_OUTPUT or
+    NBVAL_SKIP), ``silent`` (compared, but print nothing), ``masked`` (every character of
+    their text output is replaced by the sanitize config, e.g. a figure's repr or a
+    measured value with no claim), ``compared`` (some text survives the masks) and
+    ``exact`` (compared cells whose surviving text holds at least one digit, i.e. exact
+    numbers compared digit for digit).
+    """
+    import nbformat
+
+    patterns = sanitize_patterns() if patterns is None else patterns
+    notebook = nbformat.read(path, as_version=4)
+    counts = dict.fromkeys(("code", "ignored", "silent", "masked", "compared", "exact"), 0)
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        counts["code"] += 1
+        if any(marker in cell.source for marker in IGNORE_MARKERS):
+            counts["ignored"] += 1
+            continue
+        text = _compared_text(cell)
+        if not text.strip():
+            counts["silent"] += 1
+            continue
+        for regex, replacement in patterns:
+            text = re.sub(regex, replacement, text)
+        remaining = _MASK.sub("", text)
+        if not remaining.strip(" \t\n.,;:()[]{}'\"="):
+            counts["masked"] += 1
+            continue
+        counts["compared"] += 1
+        counts["exact"] += bool(re.search(r"\d", remaining))
+    return counts
+
+
+def compared_share(counts: dict[str, int]) -> float:
+    """The share of code cells whose output nbval compares: printed and compared text, or
+    nothing printed (nbval then checks that nothing is printed)."""
+    return (counts["compared"] + counts["silent"]) / counts["code"] if counts["code"] else 0.0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_lib.maintenance")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -129,10 +200,20 @@ def main(argv: list[str] | None = None) -> int:
     student = commands.add_parser("student", help="write student versions")
     student.add_argument("source", type=Path)
     student.add_argument("target", type=Path)
+    cover = commands.add_parser("coverage", help="how much of each notebook nbval compares")
+    cover.add_argument("target", type=Path)
     args = parser.parse_args(argv)
     if args.command == "execute":
         for script in notebook_pairs(args.target):
             print(f"{script.name}: executed in {execute(script):.1f} s", flush=True)
+    elif args.command == "coverage":
+        print(f"{'notebook':<44} {'code':>5} {'ignored':>8} {'masked':>7} {'silent':>7} "
+              f"{'compared':>9} {'exact':>6} {'share':>6}")
+        for script in notebook_pairs(args.target):
+            counts = output_coverage(script.with_suffix(".ipynb"))
+            print(f"{script.stem:<44} {counts['code']:>5} {counts['ignored']:>8} "
+                  f"{counts['masked']:>7} {counts['silent']:>7} {counts['compared']:>9} "
+                  f"{counts['exact']:>6} {compared_share(counts):>6.0%}")
     else:
         for path in student_version(args.source, args.target):
             print(f"wrote {path}")

@@ -7,6 +7,8 @@ import jupytext
 import nbformat
 import pytest
 
+from course_lib import maintenance
+
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 IPYNB = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 SCRIPTS = sorted(NOTEBOOKS.glob("[0-9][0-9]_*.py"))
@@ -63,3 +65,10 @@ def test_notebook_follows_the_template(path):
     )
     assert any("assert " in c for c in code), "learning outcomes are asserted"
     assert any("widgets." in c for c in code), "at least one live widget"
+
+
+@pytest.mark.parametrize("path", IPYNB, ids=lambda p: p.stem)
+def test_most_outputs_are_compared(path):
+    """Portable outputs come from masking measured digits, not from ignoring cells."""
+    counts = maintenance.output_coverage(path)
+    assert maintenance.compared_share(counts) >= 0.6, counts
