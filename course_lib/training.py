@@ -161,6 +161,14 @@ class LivePlot(keras.callbacks.Callback):
 
     def _draw(self) -> None:
         started = time.perf_counter()
+        self._render()
+        self.draw_count += 1
+        self._last_draw = time.perf_counter()
+        self.last_draw_seconds = self._last_draw - started
+        self.draw_seconds += self.last_draw_seconds
+
+    def _render(self) -> None:
+        """Draw the curves into the figure and show it (or draw it off-screen)."""
         from matplotlib.figure import Figure
 
         panels = self._panels()
@@ -196,10 +204,6 @@ class LivePlot(keras.callbacks.Callback):
                 self._handle.update(self._figure)
         else:
             self._figure.canvas.draw()
-        self.draw_count += 1
-        self._last_draw = time.perf_counter()
-        self.last_draw_seconds = self._last_draw - started
-        self.draw_seconds += self.last_draw_seconds
 
     @property
     def figure(self):
