@@ -14,7 +14,7 @@ export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/jupyterlab-workspaces
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout 300
 
-.PHONY: lab test env notebooks student-version clean
+.PHONY: lab test test-portable bench env notebooks student-version clean
 
 env: $(STAMP)
 
@@ -40,6 +40,17 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	env -u MPLBACKEND $(BIN)/python -m pytest $(NBVAL_FLAGS) tests notebooks
+
+# The notebooks again, in two numeric environments that imitate other CPUs (see
+# CONTRIBUTING.md, "Portable outputs"): their stored outputs must hold on every machine.
+test-portable: $(STAMP)
+	$(BIN)/python -m course_lib.maintenance portable notebooks
+
+# Time budgets (COURSE.md), measured on this machine: widget redraws, import time, every
+# notebook with and without AVX-512, the live plot and the recipe benchmarks. Prints one
+# table and fails if a budget is missed. Not part of `make test`: a loaded machine is slow.
+bench: $(STAMP)
+	env -u MPLBACKEND $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # Re-execute notebooks (all, or NB=notebooks/03_backpropagation.py) and refresh both
 # files of each pair. Run after editing a notebook's .py file.

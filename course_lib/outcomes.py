@@ -79,7 +79,7 @@ def expect(
     fmt: str = ".2f",
     unit: str = "",
     verbose: bool = True,
-) -> float:
+) -> None:
     """Print a measured figure with its claim and verdict; raise if the claim fails.
 
     Args:
@@ -92,9 +92,8 @@ def expect(
         unit: a unit printed after the value.
         verbose: print the line (default).
 
-    Returns:
-        The value as a float, so a notebook can write
-        ``accuracy = outcomes.expect("accuracy", model_accuracy, at_least=0.9)``.
+    Returns None on purpose: as the last line of a cell, a returned number would be shown
+    as the cell's result, digits and all.
 
     Raises:
         AssertionError: the value is outside the claimed range (or NaN).
@@ -124,4 +123,3 @@ def expect(
         print(line)
     if not holds:
         raise AssertionError(f"{name} is {number!r}, {claim}")
-    return number
