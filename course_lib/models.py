@@ -118,20 +118,20 @@ def mnist_best(
     num_classes: int = 10,
     *,
     augment: bool = True,
-    width: int = 16,
+    widths: Sequence[int] = (16, 32, 32),
     dropout_rate: float = 0.3,
     seed: int = 0,
 ) -> keras.Model:
-    """The course's MNIST recipe: the keras-io layers plus augmentation and BatchNorm.
+    """The course's MNIST recipe (notebook 07, exercise 4): small, batch-normalised, augmented.
 
-    augmentation -> [conv 3x3 (``width``) -> BN -> ReLU -> max pool] -> [conv 3x3
-    (``2 * width``) -> BN -> ReLU -> max pool] -> flatten -> dropout -> softmax.
-    BatchNorm lets a large learning rate work, so a few epochs are enough.
+    augmentation -> ``len(widths)`` stages of [conv 3x3 "same" -> BN -> ReLU -> 2x2 max
+    pool] -> flatten -> dropout -> softmax. BatchNorm lets a large learning rate work, so
+    a few epochs are enough; with the default widths it has 17,178 parameters.
     """
     inputs = keras.Input(shape=_shape("input_shape", input_shape))
     x = augmentation(seed=seed)(inputs) if augment else inputs
-    for stage, filters in enumerate((width, 2 * width), start=1):
-        x = conv_bn_relu(x, filters, padding="valid", name=f"stage{stage}")
+    for stage, filters in enumerate(widths, start=1):
+        x = conv_bn_relu(x, filters, name=f"stage{stage}")
         x = layers.MaxPooling2D(2, name=f"pool{stage}")(x)
     x = layers.Flatten(name="flatten")(x)
     x = layers.Dropout(dropout_rate, seed=seed)(x)
