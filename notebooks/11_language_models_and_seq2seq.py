@@ -31,7 +31,7 @@
 # - measure why squeezing the input into one context vector is a bottleneck, and how
 #   attention removes it.
 #
-# **Expected run time:** about 40 s on a 2-core CPU (45 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 35 s on a 2-core CPU (35 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -103,6 +103,7 @@ word_ids = np.array([[1, 5, 0]])                    # "man hat The"
 looked_up = np.asarray(embedding(word_ids))         # (1, 3 words, 3 numbers)
 E_transposed = embedding.get_weights()[0]           # (V, d) = (6, 3)
 print(looked_up.shape, np.allclose(looked_up, one_hot[word_ids] @ E_transposed))
+assert np.allclose(looked_up, one_hot[word_ids] @ E_transposed)
 
 # %% [markdown]
 # The rows start random. Below, a language model learns them, and we will look at what
@@ -116,7 +117,8 @@ print(looked_up.shape, np.allclose(looked_up, one_hot[word_ids] @ E_transposed))
 # noun, or "the"/"my" and a singular noun). 34 words, 1,260 possible sentences.
 
 # %%
-corpus = data.toy_grammar_corpus(2000)
+n_sentences = report.profile.pick(quick=2000, full=8000)   # the last 400 are held out
+corpus = data.toy_grammar_corpus(n_sentences)
 print(corpus.sentences[:5])
 print(f"{len(set(corpus.sentences))} different sentences among {len(corpus.sentences)}")
 
@@ -165,7 +167,7 @@ for text in seed_sentences:
 entropy, mean_tokens = data.toy_grammar_entropy()
 print(f"grammar: entropy {entropy:.3f} nats per sentence, {mean_tokens:.2f} tokens per sentence, "
       f"perplexity {np.exp(entropy / mean_tokens):.3f}")
-test_sentences = corpus.sentences[1600:]
+test_sentences = corpus.sentences[-400:]
 grammar_log_p = sum(np.log(data.toy_grammar_probability(s)) for s in test_sentences)
 grammar_perplexity = np.exp(-grammar_log_p / sum(len(s.split()) + 1 for s in test_sentences))
 print(f"the grammar's perplexity on our 400 held-out sentences: {grammar_perplexity:.3f}")
@@ -179,7 +181,7 @@ print(f"the grammar's perplexity on our 400 held-out sentences: {grammar_perplex
 
 # %%
 inputs, targets = token_ids[:, :-1], token_ids[:, 1:]
-x_train, y_train, x_test, y_test = inputs[:1600], targets[:1600], inputs[1600:], targets[1600:]
+x_train, y_train, x_test, y_test = inputs[:-400], targets[:-400], inputs[-400:], targets[-400:]
 for label, row in (("input ", inputs[1]), ("target", targets[1])):
     print(label, [vocabulary[i] for i in row])
 
@@ -227,7 +229,7 @@ exercises.check_initial_perplexity(predicted_perplexity, lm, x_test, y_test)
 # %%
 lm.compile(optimizer=keras.optimizers.Adam(1e-2),
            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True, ignore_class=0))
-num_epochs = report.profile.pick(quick=5, full=20)
+num_epochs = 5      # it converges by then; more epochs overfit (the full profile has more data)
 history = lm.fit(x_train, y_train, epochs=num_epochs, batch_size=32, verbose=0)
 print(f"training cross-entropy per token ≈ {history.history['loss'][-1]:.3f}")
 

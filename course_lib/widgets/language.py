@@ -138,6 +138,8 @@ def render_temperature(
     curves.semilogx(temps, [table.valid[t] for t in temps], marker="o", label="valid sentences")
     curves.semilogx(temps, [table.distinct[t] for t in temps], marker="s", label="distinct sentences")
     curves.axvline(temperature, color="crimson", linestyle="--")
+    curves.set_xticks(temps, [f"{t:g}" for t in temps])
+    curves.minorticks_off()
     curves.set(xlabel="temperature T", ylabel="share of the samples", ylim=(-0.03, 1.03),
                title=f"{len(table.samples[temperature])} samples per temperature")
     curves.legend(loc="center left")
