@@ -607,3 +607,116 @@ def availability() -> dict[str, str]:
         except Exception as error:  # a set-up report lists failures rather than stopping
             report[name] = f"MISSING: {type(error).__name__}: {error}"
     return report
+
+
+# --------------------------------------------------------------------------- the toy grammar, exactly
+
+# The shares with which toy_grammar_corpus picks each rule; kept equal to the constants in
+# its code (tests/test_part4_language.py compares them with a long generated corpus).
+_SUBJECT_RULES = (("pronoun", "verb_plain", 0.75), ("name", "verb_s", 0.25))
+_OBJECT_RULES = (
+    (("plural_noun",), 0.45),
+    (("adjective", "plural_noun"), 0.25),
+    (("determiner", "singular_noun"), 0.3),
+)
+TOY_GRAMMAR_ROLES = tuple(_GRAMMAR)
+
+
+def toy_grammar_role(word: str) -> str:
+    """The grammatical role of a word of the toy grammar, e.g. ``"pronoun"`` for ``"I"``.
+
+    Roles: ``"pronoun"``, ``"name"``, ``"verb_plain"``, ``"verb_s"``, ``"adjective"``,
+    ``"plural_noun"``, ``"singular_noun"``, ``"determiner"``. Raises ValueError for a
+    word outside the grammar.
+    """
+    for role, words in _GRAMMAR.items():
+        if word in words:
+            return role
+    raise ValueError(f"{word!r} is not a word of the toy grammar")
+
+
+def toy_grammar_distribution() -> dict[str, float]:
+    """Every sentence ``toy_grammar_corpus`` can produce, with its exact probability.
+
+    A sentence is a subject rule (pronoun + plain verb, or name + verb in -s) followed by
+    an object rule; each word is drawn uniformly within its role. No sentence can be
+    produced in two ways, so its probability is the product of the choices made.
+
+    Returns:
+        ``{sentence: probability}`` for the 1,260 grammatical sentences; the values sum to 1.
+    """
+    import itertools
+
+    distribution: dict[str, float] = {}
+    for subject_role, verb_role, subject_share in _SUBJECT_RULES:
+        subjects, verbs = _GRAMMAR[subject_role], _GRAMMAR[verb_role]
+        p_subject_verb = subject_share / (len(subjects) * len(verbs))
+        for subject in subjects:
+            for verb in verbs:
+                for roles, object_share in _OBJECT_RULES:
+                    choices = [_GRAMMAR[role] for role in roles]
+                    p_object = object_share / int(np.prod([len(c) for c in choices]))
+                    for words in itertools.product(*choices):
+                        sentence = " ".join((subject, verb, *words))
+                        distribution[sentence] = p_subject_verb * p_object
+    return distribution
+
+
+def toy_grammar_probability(sentence: str) -> float:
+    """The exact probability that ``toy_grammar_corpus`` produces ``sentence`` (0 if never).
+
+    ``toy_grammar_probability("I like cats") == 0.75/20 * 0.45/6 = 0.0028125``.
+    """
+    if not isinstance(sentence, str):
+        raise TypeError(f"sentence must be a string, got {type(sentence).__name__}")
+    return _grammar_table()[0].get(" ".join(sentence.split()), 0.0)
+
+
+def toy_grammar_next_word(words: Sequence[str]) -> dict[str, float]:
+    """The exact distribution of the next token after the first ``words`` of a sentence.
+
+    The end of the sentence is the token ``"<eos>"``. A prefix the grammar never produces
+    gives an empty dict. ``toy_grammar_next_word(["I"])`` gives each of the five plain verbs
+    probability 1/5.
+    """
+    if isinstance(words, str):
+        raise TypeError("words must be a sequence of words, e.g. ['I', 'like'], not a string")
+    return dict(_grammar_table()[1].get(tuple(words), {}))
+
+
+def toy_grammar_entropy() -> tuple[float, float]:
+    """The grammar's entropy per sentence (nats) and its mean number of predicted tokens.
+
+    A language model predicts every word of a sentence and then ``<eos>``, so a sentence of
+    n words has n + 1 predicted tokens. No model can beat the grammar itself: in the long
+    run its perplexity per token is at least ``exp(entropy / mean_tokens)``.
+
+    Returns:
+        ``(entropy, mean_tokens)``.
+    """
+    distribution = _grammar_table()[0]
+    probabilities = np.array(list(distribution.values()))
+    tokens = np.array([len(sentence.split()) + 1 for sentence in distribution])
+    return float(-(probabilities * np.log(probabilities)).sum()), float(probabilities @ tokens)
+
+
+_GRAMMAR_CACHE: list = []
+
+
+def _grammar_table() -> tuple[dict[str, float], dict[tuple[str, ...], dict[str, float]]]:
+    """The sentence distribution and, for every grammatical prefix, its next-token distribution."""
+    if not _GRAMMAR_CACHE:
+        distribution = toy_grammar_distribution()
+        mass: dict[tuple[str, ...], dict[str, float]] = {}
+        for sentence, probability in distribution.items():
+            words = sentence.split()
+            for position in range(len(words) + 1):
+                follower = words[position] if position < len(words) else EOS
+                row = mass.setdefault(tuple(words[:position]), {})
+                row[follower] = row.get(follower, 0.0) + probability
+        table = {
+            prefix: {word: p / sum(row.values()) for word, p in row.items()}
+            for prefix, row in mass.items()
+        }
+        _GRAMMAR_CACHE.append((distribution, table))
+    return _GRAMMAR_CACHE[0]

@@ -128,6 +128,19 @@ CATALOG: tuple[Entry, ...] = (
 )
 
 
+def _temperature():
+    from .. import data, sequences
+    from . import temperature_explorer
+
+    # The exact grammar stands in for a trained language model: same inputs, no training.
+    vocabulary = ["", "[UNK]", *data.toy_grammar_corpus(1).vocab[1:]]
+    return temperature_explorer(sequences.grammar_next_word(vocabulary), vocabulary,
+                                is_valid=lambda text: data.toy_grammar_probability(text) > 0)
+
+
+CATALOG = (*CATALOG, Entry("11", "temperature_explorer", _temperature))
+
+
 _DISPLAY_ONLY = (w.Output, w.Label, w.HTML, w.HTMLMath, w.Image, w.Valid)
 
 
