@@ -264,8 +264,8 @@ exercises.check_sentence_log_probability(sentence_log_probability)
 # %%
 test_log_probs = sequences.log_probabilities_from_logits(lm.predict(x_test, verbose=0))
 model_perplexity = sequences.perplexity(test_log_probs, y_test)
-model_perplexity = outcomes.expect("held-out perplexity of the trained model", model_perplexity,
-                                   at_most=1.1 * grammar_perplexity)
+outcomes.expect("held-out perplexity of the trained model", model_perplexity,
+                at_most=1.1 * grammar_perplexity)
 print(f"uniform guess: {vocab_size}, the grammar itself: {grammar_perplexity:.2f}")
 
 # %% [markdown]
@@ -324,7 +324,7 @@ groups = [group_of.get(role, role) for role in roles]
 sizes = np.array([groups.count(g) for g in set(groups)])
 print(f"chance that a random other word shares the group: "
       f"{(sizes * (sizes - 1)).sum() / (len(words) * (len(words) - 1)):.2f}")
-agreement = outcomes.expect("nearest neighbour in the same group",
+outcomes.expect("nearest neighbour in the same group",
                 sequences.nearest_neighbour_agreement(word_vectors, groups), at_least=0.75)
 
 # %% [markdown]
@@ -554,8 +554,8 @@ def greedy_decode(model, sources, length=10):
 
 test_sources, test_targets = source_ids[n_train:], target_ids[n_train:]
 plain_decoded = greedy_decode(plain, test_sources)
-plain_exact = outcomes.expect("plain encoder-decoder: exact match",
-                              (plain_decoded == test_targets).all(axis=1).mean(), at_most=0.6, fmt=".0%")
+outcomes.expect("plain encoder-decoder: exact match",
+                (plain_decoded == test_targets).all(axis=1).mean(), at_most=0.6, fmt=".0%")
 
 # %% [markdown]
 # Barely any date comes out right. Now the same network with attention over the encoder
@@ -565,8 +565,8 @@ plain_exact = outcomes.expect("plain encoder-decoder: exact match",
 attentive = train_seq2seq(attention=True)
 attentive_decoded = greedy_decode(attentive, test_sources)
 print(f"{attentive.count_params():,} parameters ({attentive.count_params() - plain.count_params():,} more)")
-attentive_exact = outcomes.expect("with attention: exact match",
-                                  (attentive_decoded == test_targets).all(axis=1).mean(), at_least=0.95, fmt=".0%")
+outcomes.expect("with attention: exact match",
+                (attentive_decoded == test_targets).all(axis=1).mean(), at_least=0.95, fmt=".0%")
 
 # %% [markdown]
 # With about 3 % more parameters, the attentive model gets nearly every date right. Where
@@ -582,9 +582,9 @@ ax.set(xlabel="output character", ylabel="accuracy", ylim=(0, 1.05), title="gree
 legend = ax.legend()
 
 # %%
-plain_day = outcomes.expect("plain model: day right",
-                            (plain_decoded[:, 8:] == test_targets[:, 8:]).all(axis=1).mean(),
-                            at_most=0.5, fmt=".0%")
+outcomes.expect("plain model: day right",
+                (plain_decoded[:, 8:] == test_targets[:, 8:]).all(axis=1).mean(),
+                at_most=0.5, fmt=".0%")
 
 # %% [markdown]
 # The plain model writes the year, but the month and the day are little better than a
