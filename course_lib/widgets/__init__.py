@@ -27,3 +27,8 @@ from .regularization import capacity_explorer
 from .adversarial import fgsm_explorer
 from .feature_maps import feature_map_browser
 from .filters import filter_explorer
+
+# isort: split
+
+# Part VI builders (notebook 16) are imported here.
+from .pipelines import pipeline_explorer

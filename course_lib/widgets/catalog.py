@@ -112,6 +112,12 @@ def _fgsm():
     return fgsm_explorer(model, images, labels, transfer.SOURCE_DIGITS)
 
 
+def _pipeline():
+    from . import pipeline_explorer
+
+    return pipeline_explorer(input_ms=12.0, compute_ms=8.0)
+
+
 CATALOG: tuple[Entry, ...] = (
     Entry("00", "timeline_explorer", _timeline),
     Entry("01", "dimension_explorer", _dimensions),
@@ -125,6 +131,7 @@ CATALOG: tuple[Entry, ...] = (
     Entry("06", "filter_explorer", _filters),
     Entry("07", "feature_map_browser", _feature_maps),
     Entry("08", "fgsm_explorer", _fgsm),
+    Entry("16", "pipeline_explorer", _pipeline),
 )
 
 
