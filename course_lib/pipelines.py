@@ -162,9 +162,9 @@ def plot_timeline(timelines: Mapping[str, Timeline], *, ax=None, max_seconds: fl
     for label, line in reversed(list(timelines.items())):
         if line.produced is not None:
             spans = [(a * 1e3, (b - a) * 1e3) for a, b in line.produced]
-            ax.broken_barh(spans, (y, 0.6), color=INPUT_COLOR)
+            ax.broken_barh(spans, (y, 0.6), color=INPUT_COLOR, edgecolor="white", linewidth=0.5)
             rows.append(y + 0.3)
-            labels.append(f"{label}: input")
+            labels.append("its input")
             y += 0.8
         waits = [(a * 1e3, (b - a) * 1e3) for a, b in zip(line.requested, line.ready, strict=True)]
         steps = [(a * 1e3, (b - a) * 1e3) for a, b in zip(line.ready, line.done, strict=True)]

@@ -276,7 +276,7 @@ def time_calls(function, *args, calls: int = 100, blocks: int = 5) -> CallTimes:
     """
     validate.callable_("function", function)
     calls = validate.count("calls", calls)
-    blocks = validate.count("blocks", blocks, maximum=calls)
+    blocks = min(validate.count("blocks", blocks), calls)
     start = time.perf_counter()
     first_result = function(*args)
     _wait_for(first_result)

@@ -29,10 +29,10 @@ def render_pipeline(input_ms: float, compute_ms: float, workers: int = 1, prefet
                                          steps=STEPS)
     fig, ax = plt.subplots(figsize=(9, 2.9))
     label = f"{workers} worker{'s' * (workers > 1)}, prefetch {prefetch}"
-    pipelines.plot_timeline({"serial (no prefetch, 1 worker)": serial, label: chosen}, ax=ax,
-                            max_seconds=serial.total * 1.02)
-    ax.set_title(f"input {input_ms:g} ms and compute {compute_ms:g} ms per batch")
-    fig.subplots_adjust(left=0.27, right=0.98, bottom=0.32, top=0.88)
+    pipelines.plot_timeline({"serial": serial, label: chosen}, ax=ax, max_seconds=serial.total * 1.02)
+    ax.set_title(f"input {input_ms:g} ms and compute {compute_ms:g} ms per batch; "
+                 "serial = 1 worker, no prefetch")
+    fig.subplots_adjust(left=0.22, right=0.98, bottom=0.32, top=0.88)
     plt.close(fig)
     bound = max(compute_ms, input_ms / workers) if prefetch else compute_ms + input_ms / workers
     text = (f"serial: {serial.steps_per_second():.1f} steps/s; {label}: "
