@@ -34,7 +34,7 @@
 # - save `.keras` models, keep the best checkpoint, resume with the optimizer's state,
 #   survive an interrupted `fit`, export a SavedModel, and read TensorBoard logs.
 #
-# **Expected run time:** about 45 s on a 2-core CPU (55 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 40 s on a 2-core CPU (50 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 # Cells that need a GPU run only where one exists and say so on a CPU.
 
 # %% [markdown]
@@ -820,10 +820,10 @@ print("optimizer steps restored:", int(loaded.optimizer.iterations), "of", int(s
 # %%
 best_path = run_folder / "best.keras"
 checkpoint = keras.callbacks.ModelCheckpoint(best_path, monitor="val_loss", save_best_only=True)
-history = compiled_mlp().fit(x_flat[:3000], y_train[:3000], validation_data=(x_flat[3000:], y_train[3000:]),
+history = compiled_mlp().fit(x_flat[:2000], y_train[:2000], validation_data=(x_test_flat, y_test),
                              batch_size=64, epochs=3, callbacks=[checkpoint], verbose=0)
 best_val_loss = min(history.history["val_loss"])
-reloaded_val_loss = keras.models.load_model(best_path).evaluate(x_flat[3000:], y_train[3000:], verbose=0)[0]
+reloaded_val_loss = keras.models.load_model(best_path).evaluate(x_test_flat, y_test, verbose=0)[0]
 print("the file holds the epoch with the lowest validation loss:", np.isclose(reloaded_val_loss, best_val_loss, rtol=1e-3))
 
 # %% [markdown]
@@ -871,16 +871,16 @@ class PowerCut(keras.callbacks.Callback):
 backup = keras.callbacks.BackupAndRestore(run_folder / "backup")
 interrupted = compiled_mlp(seed=2)
 try:
-    interrupted.fit(x_flat[:2000], y_train[:2000], batch_size=64, epochs=4, callbacks=[backup, PowerCut()], verbose=0)
+    interrupted.fit(x_flat[:1000], y_train[:1000], batch_size=64, epochs=4, callbacks=[backup, PowerCut()], verbose=0)
 except RuntimeError as error:
     print("fit stopped:", error)
 
 # %%
 restarted = compiled_mlp(seed=2)   # a new process would also start from a fresh model
-history = restarted.fit(x_flat[:2000], y_train[:2000], batch_size=64, epochs=4, callbacks=[backup], verbose=0)
+history = restarted.fit(x_flat[:1000], y_train[:1000], batch_size=64, epochs=4, callbacks=[backup], verbose=0)
 print("epochs run after the restart:", [epoch + 1 for epoch in history.epoch])
 never_interrupted = compiled_mlp(seed=2)
-never_interrupted.fit(x_flat[:2000], y_train[:2000], batch_size=64, epochs=4, verbose=0)
+never_interrupted.fit(x_flat[:1000], y_train[:1000], batch_size=64, epochs=4, verbose=0)
 print("same weights as a run never interrupted:", same_weights(restarted, never_interrupted))
 
 # %% [markdown]
