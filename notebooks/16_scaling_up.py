@@ -949,26 +949,28 @@ else:
 #
 # | configuration | s/epoch | first epoch (s) | test accuracy |
 # |---|---|---|---|
-# | float32, NumPy arrays | 0.56 | 2.62 | 0.945 |
-# | mixed_float16 | 1.95 | 5.52 | 0.948 |
-# | mixed_bfloat16 | 0.62 | 2.23 | 0.946 |
-# | float32 + XLA (jit_compile=True) | 6.52 | 12.85 | 0.949 |
-# | tf.data: decode, cache, augment, serial | 2.58 | 2.94 | 0.939 |
-# | tf.data: the same, parallel + prefetch | 1.86 | 4.43 | 0.939 |
-# | MirroredStrategy, 2 logical CPUs | 3.85 | 3.69 | 0.949 |
+# | float32, NumPy arrays | 0.56 | 1.38 | 0.945 |
+# | mixed_float16 | 2.88 | 3.07 | 0.948 |
+# | mixed_bfloat16 | 0.62 | 1.39 | 0.946 |
+# | float32 + XLA (jit_compile=True) | 2.74 | 8.06 | 0.949 |
+# | tf.data: decode, cache, augment, serial | 1.36 | 1.42 | 0.939 |
+# | tf.data: the same, parallel + prefetch | 1.11 | 1.77 | 0.939 |
+# | MirroredStrategy, 2 logical CPUs | 1.20 | 1.71 | 0.949 |
 #
 # | six dense layers of 32 on 2-D points, one training step | µs/step | first call (s) |
 # |---|---|---|
-# | without XLA | 1187 | 2.88 |
-# | with XLA | 773 | 5.69 |
+# | without XLA | 488 | 1.14 |
+# | with XLA | 425 | 1.90 |
 #
 # What held in every run there: float16 was slower than float32; XLA made the CNN slower,
 # not faster; and the strategy on two logical CPUs was slower than one device, because
 # both logical devices share the same two cores, so splitting the batch and summing the
 # gradients adds work without adding arithmetic units. bfloat16 ran about as fast as
-# float32 on that CPU, and the parallel pipeline beat the serial one only when cores were
-# free for it. On a GPU the ranking changes: mixed precision and XLA usually pay, and the
-# input pipeline becomes the thing to watch.
+# float32 on that CPU; the parallel pipeline beat the serial one only when cores were
+# free for it (the `tf.data` rows also decode and augment every digit, work the NumPy row
+# skips); and the small network's step gained between nothing and a factor of two from
+# XLA, depending on the run. On a GPU the ranking changes: mixed precision and XLA usually
+# pay, and the input pipeline becomes the thing to watch.
 
 # %% [markdown]
 # ## Summary
