@@ -324,3 +324,107 @@ def environment_checks() -> list[EnvironmentCheck]:
         )
     )
     return checks
+
+
+# --- Logical CPU devices (appended for notebook 16, data-parallel training) ----------------
+#
+# ``tf.distribute.MirroredStrategy`` needs several devices. A CPU-only machine can offer
+# them by splitting its CPU into logical devices, but TensorFlow fixes its devices the
+# first time it runs an op or builds a layer, so the split must happen in the set-up cell.
+# The ``setup`` defined below wraps the one above and adds the ``logical_cpus`` option;
+# without it, it behaves exactly as before.
+
+_setup_on_the_default_devices = setup
+
+
+@dataclass
+class ScaledRuntimeReport(RuntimeReport):
+    """A :class:`RuntimeReport` that also says how many logical CPU devices exist."""
+
+    logical_cpus: int = 1
+
+    def __str__(self) -> str:
+        lines = super().__str__().splitlines()
+        width = max(len(line.split(" : ")[0]) for line in lines)
+        return "\n".join([*lines, f"{'logical CPUs':<{width}} : {self.logical_cpus}"])
+
+
+def configure_logical_cpus(count: int) -> None:
+    """Split the first physical CPU into ``count`` logical TensorFlow devices.
+
+    Must run before TensorFlow initialises its devices (before the first op or layer).
+    Asking again for the split already in place is harmless.
+
+    Raises:
+        TypeError, ValueError: ``count`` is not an int >= 1.
+        RuntimeError: TensorFlow's devices are already initialised with another split;
+            the message says to restart the kernel.
+    """
+    from . import validate
+
+    count = validate.count("logical_cpus", count)
+    tf = import_tensorflow()
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    current = tf.config.get_logical_device_configuration(cpu)
+    if current is not None and len(current) == count:
+        return
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)]
+        )
+    except RuntimeError as error:
+        raise RuntimeError(
+            f"TensorFlow already initialised its devices, so the CPU can no longer be split "
+            f"into {count} logical devices: restart the kernel and run the set-up cell "
+            f"(runtime.setup(..., logical_cpus={count})) before anything else"
+        ) from error
+
+
+def setup(  # noqa: F811 - deliberately wraps the set-up defined above
+    seed: int = 0,
+    *,
+    profile: str | None = None,
+    mixed_precision: bool = False,
+    deterministic_ops: bool | None = None,
+    verbose: bool = True,
+    logical_cpus: int | None = None,
+) -> RuntimeReport:
+    """Prepare a notebook: seeds, quiet logs, plot style, GPU memory growth, profile.
+
+    Args:
+        seed: seeds Python's ``random``, NumPy and TensorFlow through
+            ``keras.utils.set_random_seed``.
+        profile: ``"quick"`` or ``"full"``; None reads ``$COURSE_PROFILE``.
+        mixed_precision: use the ``mixed_float16`` policy. Only applied when a GPU is
+            present, because float16 arithmetic is slow on CPUs.
+        deterministic_ops: make TensorFlow ops deterministic. None means "on when
+            running on the CPU": on a GPU, deterministic kernels are slower and some
+            ops have none, so they would raise.
+        verbose: print the report.
+        logical_cpus: split the CPU into this many logical devices (for
+            ``tf.distribute.MirroredStrategy`` on a machine without several GPUs).
+            None (the default) leaves TensorFlow's devices as they are. Only possible
+            before TensorFlow initialises its devices: call ``setup`` first.
+
+    Returns:
+        A :class:`RuntimeReport` describing what was set up; with ``logical_cpus``, a
+        :class:`ScaledRuntimeReport` that also gives the number of logical CPUs.
+    """
+    if logical_cpus is None:
+        return _setup_on_the_default_devices(
+            seed, profile=profile, mixed_precision=mixed_precision,
+            deterministic_ops=deterministic_ops, verbose=verbose,
+        )
+    configure_logical_cpus(logical_cpus)
+    report = _setup_on_the_default_devices(
+        seed, profile=profile, mixed_precision=mixed_precision,
+        deterministic_ops=deterministic_ops, verbose=False,
+    )
+    tf = import_tensorflow()
+    scaled = ScaledRuntimeReport(
+        **{name: getattr(report, name) for name in report.__dataclass_fields__},
+        logical_cpus=len(tf.config.list_logical_devices("CPU")),
+    )
+    if verbose:
+        print(scaled)
+    return scaled

@@ -30,5 +30,10 @@ from .filters import filter_explorer
 
 # isort: split
 
-# Part IV builders (notebook 11) are imported here.
+# Part IV builders (notebooks 09-11) are imported here.
 from .language import temperature_explorer
+
+# isort: split
+
+# Part VI builders (notebook 16) are imported here.
+from .pipelines import pipeline_explorer

@@ -112,6 +112,22 @@ def _fgsm():
     return fgsm_explorer(model, images, labels, transfer.SOURCE_DIGITS)
 
 
+def _temperature():
+    from .. import data, sequences
+    from . import temperature_explorer
+
+    # The exact grammar stands in for a trained language model: same inputs, no training.
+    vocabulary = ["", "[UNK]", *data.toy_grammar_corpus(1).vocab[1:]]
+    return temperature_explorer(sequences.grammar_next_word(vocabulary), vocabulary,
+                                is_valid=lambda text: data.toy_grammar_probability(text) > 0)
+
+
+def _pipeline():
+    from . import pipeline_explorer
+
+    return pipeline_explorer(input_ms=12.0, compute_ms=8.0)
+
+
 CATALOG: tuple[Entry, ...] = (
     Entry("00", "timeline_explorer", _timeline),
     Entry("01", "dimension_explorer", _dimensions),
@@ -125,20 +141,10 @@ CATALOG: tuple[Entry, ...] = (
     Entry("06", "filter_explorer", _filters),
     Entry("07", "feature_map_browser", _feature_maps),
     Entry("08", "fgsm_explorer", _fgsm),
+    Entry("11", "temperature_explorer", _temperature),
+    Entry("16", "pipeline_explorer", _pipeline),
 )
 
-
-def _temperature():
-    from .. import data, sequences
-    from . import temperature_explorer
-
-    # The exact grammar stands in for a trained language model: same inputs, no training.
-    vocabulary = ["", "[UNK]", *data.toy_grammar_corpus(1).vocab[1:]]
-    return temperature_explorer(sequences.grammar_next_word(vocabulary), vocabulary,
-                                is_valid=lambda text: data.toy_grammar_probability(text) > 0)
-
-
-CATALOG = (*CATALOG, Entry("11", "temperature_explorer", _temperature))
 
 
 _DISPLAY_ONLY = (w.Output, w.Label, w.HTML, w.HTMLMath, w.Image, w.Valid)
