@@ -27,3 +27,8 @@ from .regularization import capacity_explorer
 from .adversarial import fgsm_explorer
 from .feature_maps import feature_map_browser
 from .filters import filter_explorer
+
+# isort: split
+
+# Notebooks 09-10 (recurrent networks, LSTM and GRU) builders are imported here.
+from .recurrent import gate_explorer, gradient_flow_explorer
