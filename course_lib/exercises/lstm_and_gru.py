@@ -241,6 +241,6 @@ def check_small_adding_model(func: Callable[..., Any] | None) -> CheckResult:
     return evaluate_model(
         func, train, test, name="train_small_adding_model", metric=mse, metric_name="MSE",
         target=ADDING_TARGET, context=" (predicting the mean: 0.167)", requirement=within_budget,
-        hint="a gated cell (GRU or LSTM) with a handful of units, Adam with learning rate 1e-2 "
-        "and clipnorm=1, and about 10 epochs of batch 32",
+        hint="a gated cell (GRU or LSTM) with a handful of units, Adam with a learning rate of "
+        "1e-2 to 2e-2 and clipnorm=1, and about 10 epochs of batch 32 to 64",
     )

@@ -120,8 +120,11 @@ def render_gates(sequence: Array, gates: Mapping[str, Array], gate: str, *, titl
                                       height_ratios=(1, 2.4))
     top.bar(steps, sequence[:, 0], color=np.where(marked, "C3", "0.7"), width=0.8)
     top.set(ylabel="value", ylim=(0, 1), title=title or "input (marked steps in red)")
-    limits = (-1, 1) if gate in ("cell", "candidate") else (0, 1)
-    cmap = "coolwarm" if limits[0] < 0 else "viridis"
+    if gate in ("cell", "candidate"):  # signed; a cell state may exceed 1 in size
+        largest = max(1.0, float(np.abs(activations).max()))
+        limits, cmap = (-largest, largest), "coolwarm"
+    else:
+        limits, cmap = (0.0, 1.0), "viridis"
     image = bottom.imshow(activations.T, aspect="auto", cmap=cmap, vmin=limits[0], vmax=limits[1],
                           interpolation="nearest", extent=(-0.5, len(sequence) - 0.5,
                                                            activations.shape[1] - 0.5, -0.5))
