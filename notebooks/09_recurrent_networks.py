@@ -102,37 +102,40 @@ def recurrent_layer(xs, U, W, V, b_h, b_y, h0):
     return np.array(hs), np.array(ys)
 
 
-# %% [markdown]
-# Keras splits this into a `SimpleRNN` layer (the state) and a `Dense` layer applied at
-# every step (the output). Keras stores $U^\top$ as `kernel` and $W^\top$ as
-# `recurrent_kernel`, because it multiplies row vectors from the left; with the same
-# weights, both give the same numbers.
-
 # %%
 D, H, K, T = 3, 5, 2, 8
+U, W, V = rng.normal(size=(H, D)), rng.normal(size=(H, H)) / 2, rng.normal(size=(K, H))
+b_h, b_y = rng.normal(size=H), rng.normal(size=K)
+xs = rng.normal(size=(T, D))
+our_h, our_y = recurrent_layer(xs, U, W, V, b_h, b_y, h0=np.zeros(H))
+print("hidden states:", our_h.shape, "| outputs:", our_y.shape)
+
+# %% [markdown]
+# Keras splits this into a `SimpleRNN` layer (the state) and a `Dense` layer applied at
+# every step (the output). It stores $U^\top$ as `kernel` and $W^\top$ as
+# `recurrent_kernel`, because it multiplies row vectors from the left. Copy our weights
+# in, and it computes the same numbers:
+
+# %%
 rnn = keras.Sequential([
     keras.Input((T, D)),
     keras.layers.SimpleRNN(H, return_sequences=True),
     keras.layers.Dense(K),
 ])
-(kernel, recurrent_kernel, b_h), (dense_kernel, b_y) = (layer.get_weights() for layer in rnn.layers)
-print("SimpleRNN weights:", kernel.shape, recurrent_kernel.shape, b_h.shape, "| Dense:", dense_kernel.shape, b_y.shape)
-
-# %%
-xs = rng.normal(size=(T, D)).astype("float32")
-our_h, our_y = recurrent_layer(xs, kernel.T, recurrent_kernel.T, dense_kernel.T, b_h, b_y, np.zeros(H))
+rnn.layers[0].set_weights([U.T, W.T, b_h])      # kernel, recurrent_kernel, bias
+rnn.layers[1].set_weights([V.T, b_y])
 keras_y = rnn.predict(xs[np.newaxis], verbose=0)[0]
-print("outputs y_t:", our_y.shape, "| same as Keras:", np.allclose(our_y, keras_y, atol=1e-5))
+print("SimpleRNN weights:", [w.shape for w in rnn.layers[0].get_weights()], "| same outputs as ours:", np.allclose(our_y, keras_y, atol=1e-5))
 assert np.allclose(our_y, keras_y, atol=1e-5)
 
 # %% [markdown]
-# `course_lib.scratch.rnn_forward` is the same loop for a whole batch at once, with
-# Keras's layout (`x` of shape `(batch, time, features)`), so weights copy both ways:
+# `course_lib.scratch.rnn_forward` is the same loop for a whole batch at once, in Keras's
+# layout (`x` of shape `(batch, time, features)`), so weights copy both ways:
 
 # %%
-h_seq, cache = scratch.rnn_forward(xs[np.newaxis], kernel, recurrent_kernel, b_h)
-keras_h = rnn.layers[0](xs[np.newaxis]).numpy()
-print("hidden states:", h_seq.shape, "| loop:", np.allclose(h_seq[0], our_h), "| Keras:", np.allclose(h_seq, keras_h, atol=1e-5))
+h_seq, cache = scratch.rnn_forward(xs[np.newaxis], U.T, W.T, b_h)
+keras_h = rnn.layers[0](xs[np.newaxis].astype("float32")).numpy()
+print("hidden states:", h_seq.shape, "| equal to the loop:", np.allclose(h_seq[0], our_h, rtol=1e-12), "| to Keras:", np.allclose(h_seq, keras_h, atol=1e-5))
 
 # %% [markdown]
 # ## 4. Unfolding in time

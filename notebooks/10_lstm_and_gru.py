@@ -400,10 +400,10 @@ input_gate = lstm_cache.gates["input"].mean(axis=2)
 print(f"mean input gate: marked steps {outcomes.approx(input_gate[marked].mean())}, other steps {outcomes.approx(input_gate[~marked].mean())}")
 
 # %% [markdown]
-# The input gate opens wider at the marked steps, the cell state changes several times
-# more there than elsewhere, and in between the forget gate holds what was written.
-# Explore both trained cells: pick a test sequence and a gate (for the GRU, a *low*
-# update gate $z$ means "write").
+# The cell state changes several times more at the marked steps than elsewhere, and in
+# between it holds what was written; the input gate's average tends to be higher at the
+# marked steps too, though each unit has its own role. Explore both trained cells: pick a
+# test sequence and a gate (for the GRU, a *low* update gate $z$ means "write").
 
 # %%
 # NBVAL_IGNORE_OUTPUT
@@ -427,8 +427,9 @@ print(f"GRU / LSTM: {trained['GRU', long].layers[0].count_params() / trained['LS
 # measured during the runs above at $T = 50$ (the median epoch, which leaves
 # out the first epoch's graph building). On a CPU, with cells this small, a step's cost is
 # dominated by the number of operations launched rather than by arithmetic, and Keras's
-# GRU launches about as many as the LSTM; on a GPU both run as fused cuDNN kernels.
-# Measure on your own machine before choosing for speed.
+# GRU, with its reset gate applied after the recurrent projection, launches at least as
+# many as the LSTM; on a GPU both run as fused cuDNN kernels. Measure on your own machine
+# before choosing for speed.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
