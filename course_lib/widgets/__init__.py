@@ -32,6 +32,7 @@ from .filters import filter_explorer
 
 # Part IV builders (notebooks 09-11) are imported here.
 from .language import temperature_explorer
+from .recurrent import gate_explorer, gradient_flow_explorer
 
 # isort: split
 

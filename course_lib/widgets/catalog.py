@@ -112,6 +112,28 @@ def _fgsm():
     return fgsm_explorer(model, images, labels, transfer.SOURCE_DIGITS)
 
 
+def _gradient_flow():
+    from . import gradient_flow_explorer
+
+    return gradient_flow_explorer()
+
+
+def _gates():
+    from .. import data
+    from . import gate_explorer
+
+    rng = np.random.default_rng(0)
+    units = 32
+    weights = {
+        "LSTM": [rng.normal(size=(2, 4 * units)), rng.normal(scale=0.2, size=(units, 4 * units)),
+                 np.zeros(4 * units)],
+        "GRU": [rng.normal(size=(2, 3 * units)), rng.normal(scale=0.2, size=(units, 3 * units)),
+                np.zeros((2, 3 * units))],
+    }
+    sequences, _ = data.adding_problem(8, 50)
+    return gate_explorer(weights, sequences)
+
+
 def _temperature():
     from .. import data, sequences
     from . import temperature_explorer
@@ -141,10 +163,11 @@ CATALOG: tuple[Entry, ...] = (
     Entry("06", "filter_explorer", _filters),
     Entry("07", "feature_map_browser", _feature_maps),
     Entry("08", "fgsm_explorer", _fgsm),
+    Entry("09", "gradient_flow_explorer", _gradient_flow),
+    Entry("10", "gate_explorer", _gates),
     Entry("11", "temperature_explorer", _temperature),
     Entry("16", "pipeline_explorer", _pipeline),
 )
-
 
 
 _DISPLAY_ONLY = (w.Output, w.Label, w.HTML, w.HTMLMath, w.Image, w.Valid)
