@@ -42,9 +42,11 @@ FUNCTION_CHECKS = [
         lambda d, s, m: s * d**2 + (1 - s) * (m - d) ** 2,  # no hinge
     ),
     (
-        cnn_applications.check_window_count,
-        lambda size, window, stride: (size - window) // stride + 1,
-        lambda size, window, stride: size // stride,
+        cnn_applications.check_dense_to_conv,
+        lambda kernel, shape: kernel.reshape(tuple(shape) + (kernel.shape[1],)),
+        # channels-first thinking: (channels, height, width) moved to the end afterwards
+        lambda kernel, shape: np.moveaxis(
+            kernel.reshape((shape[2], shape[0], shape[1], kernel.shape[1])), 0, 2),
     ),
 ]
 

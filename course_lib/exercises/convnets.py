@@ -6,15 +6,16 @@ called, not when this module is imported.
 
 from __future__ import annotations
 
-import numbers
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from ..checks import CheckResult, Outcome, Status, _crash, _report, _short, _with_hint
+from ..checks import CheckResult, Status, _crash, _short
 from ..outcomes import approx
 from ..scratch import conv
+from .common import check_count as _check_count
+from .common import result as _result
 
 
 def _conv(k: int, a: int, b: int) -> int:
@@ -31,45 +32,6 @@ def lenet5_parameters(side: int = 28) -> dict[str, int]:
     flat = (after_c3 // 2) ** 2 * 16
     return {"C1": _conv(5, 1, 6), "C3": _conv(5, 6, 16), "C5": _dense(flat, 120),
             "F6": _dense(120, 84), "output": _dense(84, 10)}
-
-
-def _result(name: str, status: Status, message: str, hint: str = "") -> CheckResult:
-    result = CheckResult(name=name)
-    text = _with_hint(message, hint) if status in (Status.WRONG, Status.CRASHED) else message
-    result.outcomes.append(Outcome(status, text))
-    return _report(result, verbose=True)
-
-
-def _as_count(value: Any) -> int | str:
-    """A whole number from an int, NumPy integer or 0-d integer array/tensor; else why not."""
-    if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
-        try:
-            value = value.numpy()
-        except Exception:  # noqa: BLE001 - anything unconvertible is reported, not raised
-            return f"got {type(value).__name__}, which is not a number"
-    if isinstance(value, np.ndarray) and value.shape == ():
-        value = value[()]
-    if isinstance(value, bool | np.bool_):
-        return f"got the boolean {value!r}"
-    if isinstance(value, numbers.Integral):
-        return int(value)
-    if isinstance(value, numbers.Real):
-        return (f"got {value!r}: a count is a whole number; use integer arithmetic "
-                f"(* and + on ints, // rather than /)")
-    return f"expected a whole number, got {type(value).__name__} {_short(value)}"
-
-
-def _check_count(answer: Any, expected: int, name: str, hint: str) -> CheckResult:
-    if answer is None or answer is Ellipsis:
-        return _result(name, Status.NOT_ATTEMPTED,
-                       f"{name} is not filled in yet: replace `...` with your answer and run the cell")
-    count = _as_count(answer)
-    if isinstance(count, str):
-        return _result(name, Status.WRONG, f"{name}: {count}", hint)
-    if count != expected:
-        direction = "too many" if count > expected else "too few"
-        return _result(name, Status.WRONG, f"{name}: {count:,} is {direction}", hint)
-    return _result(name, Status.CORRECT, f"{name} is right")
 
 
 def check_lenet5_count(answer: Any) -> CheckResult:
