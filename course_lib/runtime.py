@@ -22,6 +22,8 @@ from typing import Literal, TypeVar
 
 import numpy as np
 
+from . import validate
+
 ProfileName = Literal["quick", "full"]
 PROFILE_ENV_VAR = "COURSE_PROFILE"
 PROFILES: tuple[ProfileName, ...] = ("quick", "full")
@@ -56,6 +58,8 @@ def current_profile(name: str | None = None) -> Profile:
     """
     if name is None:
         name = os.environ.get(PROFILE_ENV_VAR, "quick").strip().lower() or "quick"
+    elif not isinstance(name, str):
+        raise TypeError(f"name must be 'quick', 'full' or None, got {validate.describe(name)}")
     if name not in PROFILES:
         raise ValueError(
             f"unknown profile {name!r}: expected one of {PROFILES} "
@@ -110,6 +114,7 @@ def import_tensorflow():
 
 def package_version(name: str) -> str:
     """Installed version of distribution ``name``, or ``"not installed"``."""
+    name = validate.text("name", name)
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -211,9 +216,20 @@ def setup(
     Returns:
         A :class:`RuntimeReport` describing what was set up.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise TypeError(f"seed must be a non-negative int, got {seed!r}")
+    if (
+        isinstance(seed, bool | np.bool_)
+        or not isinstance(seed, int | np.integer)
+        or not 0 <= seed < 2**32
+    ):
+        raise TypeError(f"seed must be a non-negative int below 2**32, got {validate.describe(seed)}")
+    seed = int(seed)
+    if profile is not None and not isinstance(profile, str):
+        raise TypeError(f"profile must be 'quick', 'full' or None, got {validate.describe(profile)}")
     chosen = current_profile(profile)
+    mixed_precision = validate.flag("mixed_precision", mixed_precision)
+    if deterministic_ops is not None:
+        deterministic_ops = validate.flag("deterministic_ops", deterministic_ops)
+    verbose = validate.flag("verbose", verbose)
 
     tf = import_tensorflow()
     import keras

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import validate
 from .backend import keras
 
 FIRST_DRAW_ESTIMATE_S = 0.1
@@ -20,6 +21,9 @@ def compile_classifier(
 ) -> keras.Model:
     """Compile ``model`` as the course's classifiers are: Adam, sparse categorical
     cross-entropy on integer labels, accuracy. Returns the model."""
+    model = validate.model("model", model)
+    if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        learning_rate = validate.positive("learning_rate", learning_rate)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
         loss="sparse_categorical_crossentropy",
@@ -66,10 +70,17 @@ class LivePlot(keras.callbacks.Callback):
         render: bool | None = None,
     ) -> None:
         super().__init__()
-        if every != "epoch" and not (isinstance(every, int) and every > 0):
-            raise ValueError(f"every must be 'epoch' or a positive int, got {every!r}")
-        if not 0 < budget < 1:
-            raise ValueError(f"budget must be a fraction in (0, 1), got {budget}")
+        if isinstance(every, str):
+            every = validate.choice("every", every, ("epoch",))
+        else:
+            every = validate.count("every", every)
+        budget = validate.fraction("budget", budget)
+        min_interval = validate.positive("min_interval", min_interval, allow_zero=True)
+        if render is not None:
+            render = validate.flag("render", render)
+        if metrics is not None:
+            items = validate._items("metrics", metrics, "metric names")
+            metrics = [validate.text(f"metrics[{i}]", name) for i, name in enumerate(items)]
         self.metrics = list(metrics) if metrics is not None else None
         self.every = every
         self.min_interval = float(min_interval)

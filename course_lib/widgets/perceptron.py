@@ -6,7 +6,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import plots
+from .. import plots, validate
 from ..scratch import perceptron as pc
 from .redraw import redraw, say
 
@@ -16,6 +16,9 @@ DATASETS = ("two clusters", "AND", "OR", "XOR")
 
 def stepper_data(name: str, *, seed: int = 0) -> tuple[Array, Array]:
     """Points and 0/1 labels for the stepper: a Boolean gate or two separable clusters."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be one of {DATASETS}, got {validate.describe(name)}")
+    seed = validate.seed("seed", seed)
     if name == "two clusters":
         rng = np.random.default_rng(seed)
         t = np.arange(20) % 2
@@ -34,12 +37,13 @@ class PerceptronStepper:
     """
 
     def __init__(self, X: Array, t: Array, *, learning_rate: float = 1.0, seed: int = 0) -> None:
-        self.X = np.asarray(X, dtype=float)
-        self.t = np.asarray(t).astype(np.int64)
-        if self.X.ndim != 2 or self.X.shape[1] != 2 or self.t.shape != (len(self.X),):
-            raise ValueError(f"expected X (n, 2) and t (n,), got {self.X.shape} and {self.t.shape}")
-        self.learning_rate = float(learning_rate)
-        self.seed = seed
+        self.X = validate.array("X", X, shape=(None, 2), layout="(n, 2)")
+        self.t = validate.array("t", t, kind="int", shape=(len(self.X),),
+                                layout=f"(n,) = ({len(self.X)},) labels")
+        if not np.isin(self.t, (0, 1)).all():
+            raise ValueError("t: perceptron labels must be 0 or 1")
+        self.learning_rate = validate.positive("learning_rate", learning_rate)
+        self.seed = validate.seed("seed", seed)
         self.reset()
 
     def reset(self) -> None:
@@ -90,6 +94,7 @@ class PerceptronStepper:
 
 def render_perceptron(stepper: PerceptronStepper):
     """The data, the two half-planes, the weight vector and the last example shown."""
+    stepper = validate.instance("stepper", stepper, PerceptronStepper, "a PerceptronStepper")
     fig, ax = plt.subplots(figsize=(4.8, 4.2), layout="constrained")
     plots.decision_boundary(
         lambda points: pc.perceptron_predict(points, stepper.w, stepper.b).astype(float),
@@ -120,6 +125,7 @@ def render_perceptron(stepper: PerceptronStepper):
 
 def perceptron_stepper(dataset: str = "two clusters") -> w.Widget:
     """Dataset menu and Step / Epoch / Reset buttons over the perceptron's plot."""
+    dataset = validate.choice("dataset", dataset, DATASETS)
     choice = w.Dropdown(options=DATASETS, value=dataset, description="data")
     buttons = [w.Button(description=label) for label in ("Step", "Epoch", "Reset")]
     figure, status = w.Output(), w.Output()
