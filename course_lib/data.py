@@ -485,7 +485,7 @@ class Corpus:
         words = validate.text("sentence", sentence).split()
         unknown = [word for word in words if word not in index]
         if unknown:
-            raise ValueError(f"words not in the vocabulary: {unknown}")
+            raise ValueError(f"sentence has words not in the vocabulary: {unknown}")
         return [index[BOS], *(index[word] for word in words), index[EOS]]
 
     def decode(self, ids: Sequence[int]) -> str:

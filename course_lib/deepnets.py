@@ -135,7 +135,7 @@ def epochs_to_reach(history: Any, target: float, metric: str = "val_accuracy") -
     target = validate.real("target", target)
     metric = validate.text("metric", metric)
     if metric not in logs:
-        raise ValueError(f"{metric!r} was not logged; available: {sorted(logs)}")
+        raise ValueError(f"metric {metric!r} was not logged; available: {sorted(logs)}")
     reached = np.flatnonzero(np.asarray(logs[metric]) >= target)
     return int(reached[0]) + 1 if reached.size else None
 

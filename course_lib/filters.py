@@ -57,7 +57,7 @@ def get(name: str) -> np.ndarray:
     if not isinstance(name, str):
         raise TypeError(f"name must be a mask name such as 'blur', got {validate.describe(name)}")
     if name not in MASKS:
-        raise ValueError(f"unknown mask {name!r}; choose one of {sorted(MASKS)}")
+        raise ValueError(f"name: unknown mask {name!r}; choose one of {sorted(MASKS)}")
     return MASKS[name].copy()
 
 

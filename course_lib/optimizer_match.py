@@ -9,6 +9,7 @@ Keras is imported inside :func:`keras_path`, so importing this module stays chea
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import numpy as np
@@ -50,6 +51,7 @@ def scratch_path(optimizer, num_steps: int = 50, seed: int = 0) -> np.ndarray:
     """Parameters after each step of a from-scratch optimizer: ``(num_steps, 15)``."""
     _check_scratch(optimizer)
     num_steps = validate.count("num_steps", num_steps)
+    optimizer = copy.deepcopy(optimizer)  # a fresh state each time: the caller's is untouched
     params, gradient = random_problem(seed)
     path = []
     for _ in range(num_steps):
@@ -67,6 +69,8 @@ def keras_path(optimizer, num_steps: int = 50, seed: int = 0) -> np.ndarray:
             f"optimizer must be a keras.optimizers optimizer, got {validate.describe(optimizer)}"
         )
     num_steps = validate.count("num_steps", num_steps)
+    # A Keras optimizer is tied to the variables it first updates: work on a fresh copy.
+    optimizer = optimizer.__class__.from_config(optimizer.get_config())
     params, gradient = random_problem(seed)
     variables = {key: keras.Variable(params[key], dtype="float64", name=key) for key in KEYS}
     path = []

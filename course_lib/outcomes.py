@@ -55,8 +55,28 @@ def approx(value: object, fmt: str = ".2f", unit: str = "") -> str:
         unit: appended after a space, e.g. ``"s"``.
     """
     number = _as_real(value, "value")
+    if not math.isfinite(number):
+        raise ValueError(f"value must be a finite number, got {number}")
+    fmt, unit = _format_spec(fmt), _unit(unit)
     text = format(int(round(number)) if fmt.endswith("d") else number, fmt)
     return f"{APPROX} {text}{' ' + unit if unit else ''}"
+
+
+def _format_spec(fmt: object) -> str:
+    """A format specification for a number, such as ``".2f"`` or ``"d"``."""
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format specification such as '.2f', got {fmt!r}")
+    try:
+        format(1 if fmt.endswith("d") else 1.0, fmt)
+    except ValueError:
+        raise ValueError(f"fmt must be a format specification such as '.2f', got {fmt!r}") from None
+    return fmt
+
+
+def _unit(unit: object) -> str:
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a string such as 's', got {unit!r}")
+    return unit
 
 
 def _bound_text(at_least: float | None, at_most: float | None, fmt: str) -> str:
@@ -104,6 +124,9 @@ def expect(
         raise TypeError(f"name must be a non-empty string, got {name!r}")
     if at_least is None and at_most is None:
         raise ValueError("give at_least, at_most or both: a claim needs a range")
+    fmt, unit = _format_spec(fmt), _unit(unit)
+    if not isinstance(verbose, bool | np.bool_):
+        raise TypeError(f"verbose must be True or False, got {verbose!r}")
     low = None if at_least is None else _as_real(at_least, "at_least")
     high = None if at_most is None else _as_real(at_most, "at_most")
     for label, bound in (("at_least", low), ("at_most", high)):

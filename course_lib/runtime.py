@@ -56,13 +56,14 @@ def current_profile(name: str | None = None) -> Profile:
 
     Raises ValueError for a name other than ``"quick"`` or ``"full"``.
     """
+    given = name is not None
     if name is None:
         name = os.environ.get(PROFILE_ENV_VAR, "quick").strip().lower() or "quick"
     elif not isinstance(name, str):
         raise TypeError(f"name must be 'quick', 'full' or None, got {validate.describe(name)}")
     if name not in PROFILES:
         raise ValueError(
-            f"unknown profile {name!r}: expected one of {PROFILES} "
+            f"{'name: ' if given else ''}unknown profile {name!r}: expected one of {PROFILES} "
             f"(set {PROFILE_ENV_VAR}=quick or {PROFILE_ENV_VAR}=full)"
         )
     return Profile(name)  # type: ignore[arg-type]
@@ -216,13 +217,10 @@ def setup(
     Returns:
         A :class:`RuntimeReport` describing what was set up.
     """
-    if (
-        isinstance(seed, bool | np.bool_)
-        or not isinstance(seed, int | np.integer)
-        or not 0 <= seed < 2**32
-    ):
-        raise TypeError(f"seed must be a non-negative int below 2**32, got {validate.describe(seed)}")
-    seed = int(seed)
+    try:
+        seed = validate.seed("seed", seed)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{error} (seed must be a non-negative int below 2**32)") from None
     if profile is not None and not isinstance(profile, str):
         raise TypeError(f"profile must be 'quick', 'full' or None, got {validate.describe(profile)}")
     chosen = current_profile(profile)

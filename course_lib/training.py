@@ -81,6 +81,8 @@ class LivePlot(keras.callbacks.Callback):
         if metrics is not None:
             items = validate._items("metrics", metrics, "metric names")
             metrics = [validate.text(f"metrics[{i}]", name) for i, name in enumerate(items)]
+            if not metrics:
+                raise ValueError("metrics must name at least one metric, or be None for all")
         self.metrics = list(metrics) if metrics is not None else None
         self.every = every
         self.min_interval = float(min_interval)

@@ -56,7 +56,10 @@ def relative_error(analytic: Array, numeric: Array) -> float:
     analytic = validate.array("analytic", analytic)
     numeric = validate.array("numeric", numeric)
     if analytic.shape != numeric.shape:
-        raise ValueError(f"shapes differ: {analytic.shape} and {numeric.shape}")
+        raise ValueError(
+            f"numeric must have the shape of analytic {analytic.shape}, got {numeric.shape} "
+            "(shapes differ)"
+        )
     scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
     return 0.0 if scale == 0 else float(np.linalg.norm(analytic - numeric) / scale)
 
@@ -81,7 +84,7 @@ def gradient_check(
     params = _arrays("params", params)
     grads = _arrays("grads", grads)
     if len(params) != len(grads):
-        raise ValueError(f"got {len(params)} parameter arrays but {len(grads)} gradients")
+        raise ValueError(f"grads holds {len(grads)} arrays but params holds {len(params)}")
     for index, (param, grad) in enumerate(zip(params, grads, strict=True)):
         if param.shape != grad.shape:
             raise ValueError(

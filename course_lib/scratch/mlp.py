@@ -81,7 +81,7 @@ class MLP:
         ):
             raise TypeError(f"weights must be a list of arrays, got {validate.describe(weights)}")
         if len(weights) != 2 * len(self.params):
-            raise ValueError(f"expected {2 * len(self.params)} arrays, got {len(weights)}")
+            raise ValueError(f"weights: expected {2 * len(self.params)} arrays, got {len(weights)}")
         new = []
         weights = list(weights)
         for i, ((W, b), W_new, b_new) in enumerate(
@@ -91,7 +91,8 @@ class MLP:
             b_new = validate.array(f"weights[{2 * i + 1}]", b_new)
             if W_new.shape != W.shape or b_new.shape != b.shape:
                 raise ValueError(
-                    f"expected shapes {W.shape} and {b.shape}, got {W_new.shape} and {b_new.shape}"
+                    f"weights[{2 * i}:{2 * i + 2}]: expected shapes {W.shape} and {b.shape}, "
+                    f"got {W_new.shape} and {b_new.shape}"
                 )
             new.append((W_new.copy(), b_new.copy()))
         self.params = new
@@ -111,12 +112,19 @@ class MLP:
 
     def backward(self, dy_hat: Array, caches: list) -> list[tuple[Array, Array]]:
         """Backpropagate ``dL/dy_hat``; returns ``[(dW1, db1), (dW2, db2), ...]``."""
-        if not isinstance(caches, list) or len(caches) != len(self.params):
+        if (
+            not isinstance(caches, list)
+            or len(caches) != len(self.params)
+            or not all(isinstance(c, tuple) and len(c) == 2 for c in caches)
+        ):
             raise TypeError(
                 f"caches must be the list forward() returned ({len(self.params)} entries), "
                 f"got {validate.describe(caches)}"
             )
-        upstream = validate.array("dy_hat", dy_hat, ndim=2, layout=f"(n, {self.sizes[-1]})")
+        n = len(caches[-1][1][1])  # the batch size of the forward pass
+        upstream = validate.array(
+            "dy_hat", dy_hat, shape=(n, self.sizes[-1]), layout=f"(n, {self.sizes[-1]}) = ({n}, {self.sizes[-1]})"
+        )
         return self._backward(upstream, caches)
 
     def _backward(self, upstream: Array, caches: list) -> list[tuple[Array, Array]]:

@@ -176,7 +176,8 @@ def _pairs(params: Any, grads: Any) -> list[tuple[Any, np.ndarray, np.ndarray]]:
         grad = validate.array(f"grads[{key!r}]", grads[key], dtype=param.dtype)
         if grad.shape != param.shape:
             raise ValueError(
-                f"gradient {key!r} has shape {grad.shape}, its parameter has shape {param.shape}"
+                f"grads: gradient {key!r} has shape {grad.shape}, its parameter has shape "
+                f"{param.shape}"
             )
         pairs.append((key, param, grad))
     return pairs

@@ -58,8 +58,16 @@ def fgsm_explorer(model, images: np.ndarray, labels: np.ndarray,
 
     model = validate.model("model", model)
     class_names = _class_names(class_names, model)
+    expected = tuple(model.input_shape[1:])
+    images = validate.array("images", images, ndim=len(expected) + 1, dtype=np.float32,
+                            layout=f"(n, {', '.join(map(str, expected))})")
+    if images.shape[1:] != expected:
+        raise ValueError(f"images must be (n, {', '.join(map(str, expected))}), got {images.shape}")
+    labels = validate.array("labels", labels, kind="int", shape=(len(images),),
+                            layout=f"(n,) = ({len(images)},)")
+    if labels.min() < 0 or labels.max() >= len(class_names):
+        raise ValueError(f"labels must be class indices 0 .. {len(class_names) - 1}")
     signs = adversarial.gradient_sign(model, images, labels)
-    images = validate.array("images", images, dtype=np.float32)
     picture = w.IntSlider(0, 0, len(images) - 1, description="image", continuous_update=False)
     epsilon = w.FloatSlider(0.0, min=0.0, max=0.3, step=0.01, description="epsilon",
                             continuous_update=False, readout_format=".2f")

@@ -91,7 +91,11 @@ def feature_map_browser(model, images: np.ndarray) -> w.Widget:
     from .. import interpret
 
     model = validate.model("model", model)
-    images = validate.array("images", images, ndim=4, layout="(n, h, w, c)", dtype=np.float32)
+    expected = tuple(model.input_shape[1:])
+    images = validate.array("images", images, ndim=len(expected) + 1, dtype=np.float32,
+                            layout=f"(n, {', '.join(map(str, expected))})")
+    if images.shape[1:] != expected:
+        raise ValueError(f"images must be (n, {', '.join(map(str, expected))}), got {images.shape}")
     all_maps = [interpret.feature_maps(model, image) for image in images]
     layers = list(all_maps[0])
     picture = w.IntSlider(0, 0, len(images) - 1, description="image", continuous_update=False)

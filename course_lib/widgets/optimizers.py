@@ -50,7 +50,11 @@ def race(
 
 def describe_race(paths: dict[str, np.ndarray], surface: str) -> str:
     """One line per optimizer: the final loss, best first (diverged runs last)."""
-    paths = validate.mapping("paths", paths)
+    paths = {
+        name: validate.array(f"paths[{name!r}]", path, shape=(None, 2), layout="(k, 2) points",
+                             finite=False)
+        for name, path in validate.mapping("paths", paths).items()
+    }
     surfaces.get_surface(surface)
     finals = {name: surfaces.final_loss(path, surface) for name, path in paths.items()}
     lines = []

@@ -25,7 +25,7 @@ def stepper_data(name: str, *, seed: int = 0) -> tuple[Array, Array]:
         X = rng.normal(scale=0.5, size=(20, 2)) + np.where(t[:, None] == 1, 1.2, -1.2)
         return X, t
     if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}: expected one of {DATASETS}")
+        raise ValueError(f"name: unknown dataset {name!r}: expected one of {DATASETS}")
     return pc.boolean_gate(name)
 
 

@@ -44,11 +44,9 @@ def build_playground_model(
 
     try:
         hidden_layers = validate.integer("hidden_layers", hidden_layers, minimum=0, maximum=6)
-        units = validate.count("units", units)
     except ValueError:
-        raise ValueError(
-            f"need 0 to 6 hidden layers of at least 1 unit, got {hidden_layers} x {units}"
-        ) from None
+        raise ValueError(f"hidden_layers: need 0 to 6 hidden layers, got {hidden_layers}") from None
+    units = validate.count("units", units)
     activation = validate.choice("activation", activation, ACTIVATIONS)
     seed = validate.seed("seed", seed)
     keras.utils.set_random_seed(seed)
@@ -81,6 +79,7 @@ def train_playground(
     learning_rate = validate.positive("learning_rate", learning_rate)
     batch_size = validate.count("batch_size", batch_size)
     n_samples = validate.count("n_samples", n_samples, minimum=4)
+    seed = validate.seed("seed", seed)
     X, y = data.make_2d(dataset, n_samples, seed=seed)
     model = build_playground_model(hidden_layers, units, activation, seed=seed)
     model.compile(
