@@ -427,7 +427,7 @@ def _run_cases(
         )
         return result
 
-    failures = []
+    failures: list[Outcome] = []
     returned_none = 0
     for case in cases:
         call = case.label or "{}({})".format(

@@ -211,11 +211,11 @@ def load_photo(
         max_side = _positive_int("max_side", max_side, minimum=8)
     if name == "grace_hopper":
         import matplotlib.cbook
+        from PIL import Image
 
-        with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as handle:
-            from PIL import Image
-
-            image = np.asarray(Image.open(handle).convert("RGB"))
+        path = matplotlib.cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
+        with Image.open(path) as opened:
+            image = np.asarray(opened.convert("RGB"))
     else:
         from sklearn.datasets import load_sample_image
 

@@ -198,7 +198,7 @@ def mnist_best(
 # ----------------------------------------------------------------------------- AlexNet
 
 
-class LocalResponseNormalization(layers.Layer):
+class LocalResponseNormalization(keras.layers.Layer):
     """AlexNet's LRN across channels: ``y_k = x_k / (k + alpha * sum_{|j-k|<=n/2} x_j^2)^beta``.
 
     Works on ``(batch, height, width, channels)``; no trainable weights. Defaults are the

@@ -32,18 +32,18 @@ def _as_real(value: object, what: str) -> float:
     """``value`` as a Python float; NumPy scalars, 0-d arrays and 0-d tensors accepted."""
     if isinstance(value, bool | np.bool_):
         raise TypeError(f"{what} must be a real number, got the boolean {value!r}")
-    if not isinstance(value, numbers.Real):
-        try:
-            array = np.asarray(value)
-        except Exception as error:  # noqa: BLE001 - anything not array-like is a type error
-            raise TypeError(f"{what} must be a real number, got {type(value).__name__}") from error
-        if array.shape != () or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
-            raise TypeError(
-                f"{what} must be a real number, got {type(value).__name__} "
-                f"with shape {array.shape} and dtype {array.dtype}"
-            )
-        value = array.item()
-    return float(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    try:
+        array = np.asarray(value)
+    except Exception as error:  # noqa: BLE001 - anything not array-like is a type error
+        raise TypeError(f"{what} must be a real number, got {type(value).__name__}") from error
+    if array.shape != () or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+        raise TypeError(
+            f"{what} must be a real number, got {type(value).__name__} "
+            f"with shape {array.shape} and dtype {array.dtype}"
+        )
+    return float(array.item())
 
 
 def approx(value: object, fmt: str = ".2f", unit: str = "") -> str:

@@ -239,19 +239,20 @@ def history_curves(
     if axes is None:
         import matplotlib.pyplot as plt
 
-        _, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
-        axes = list(axes[0])
-    axes = list(np.ravel(np.asarray(axes, dtype=object)))
-    for i, ax in enumerate(axes):
-        validate.axes(f"axes[{i}]", ax)
-    for ax, metric in zip(axes, metrics, strict=False):
+        _, grid = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
+        panels = list(grid[0])
+    else:
+        panels = list(np.ravel(np.asarray(axes, dtype=object)))
+        for i, ax in enumerate(panels):
+            validate.axes(f"axes[{i}]", ax)
+    for ax, metric in zip(panels, metrics, strict=False):
         epochs = np.arange(1, len(logs[metric]) + 1)
         ax.plot(epochs, logs[metric], label="train")
         if f"val_{metric}" in logs:
             ax.plot(epochs, logs[f"val_{metric}"], label="validation")
         ax.set(xlabel="epoch", title=metric)
         ax.legend()
-    return axes
+    return panels
 
 
 def timeline(

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
 
@@ -163,7 +163,7 @@ class RuntimeReport:
         return "\n".join(f"{key:<{width}} : {value}" for key, value in rows)
 
 
-PLOT_STYLE = {
+PLOT_STYLE: dict[str, Any] = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 80,
     "savefig.dpi": 100,
@@ -182,7 +182,7 @@ def set_plot_style() -> None:
     """Apply the course's single matplotlib style."""
     import matplotlib as mpl
 
-    mpl.rcParams.update(PLOT_STYLE)
+    mpl.rcParams.update(cast(Any, PLOT_STYLE))  # keys are checked by matplotlib itself
 
 
 def _gpu_names(tf) -> list[str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -94,8 +95,8 @@ class LivePlot(keras.callbacks.Callback):
         self.train_seconds = 0.0
         self.draw_count = 0
         self.last_draw_seconds = 0.0
-        self._handle = None
-        self._figure = None
+        self._handle: Any = None
+        self._figure: Any = None
         self._start = 0.0
         self._last_draw = 0.0
         self._batches_seen = 0

@@ -36,7 +36,7 @@ def reference_neuron_gradient(x: np.ndarray, t: float, w: np.ndarray, b: float):
     t = validate.real("t", t)
     b = validate.real("b", b)
     a = float(np.dot(w, x) + b)
-    delta = (float(act.sigmoid(a)) - t) * float(act.sigmoid_derivative(a))
+    delta = (float(act.sigmoid(np.asarray(a))) - t) * float(act.sigmoid_derivative(np.asarray(a)))
     return delta * np.asarray(x, dtype=float), delta
 
 

@@ -123,7 +123,7 @@ def _compare_epochs(expected: tuple[int, int], got: Any) -> str | None:
             return f"expected whole epoch numbers like {expected}, got {got!r}"
         if not float(value).is_integer():
             return f"expected whole epoch numbers like {expected}, got {got!r}"
-        epochs.append(int(value))
+        epochs.append(int(float(value)))
     if tuple(epochs) != expected:
         return f"expected {expected}, got {tuple(epochs)}"
     return None

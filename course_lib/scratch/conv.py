@@ -206,18 +206,20 @@ class PoolCache:
     argmax: np.ndarray | None = None
 
 
-def _pool_windows(x, pool_size, strides):
+def _pool_windows(
+    x: np.ndarray, pool_size: int | tuple[int, int], strides: int | tuple[int, int] | None
+) -> tuple[np.ndarray, tuple[int, int], tuple[int, int]]:
     x = _check_images(x)
-    pool_size = _positive_pair("pool_size", pool_size)
-    stride = _positive_pair("strides", pool_size if strides is None else strides)
+    size = _positive_pair("pool_size", pool_size)
+    stride = _positive_pair("strides", size if strides is None else strides)
     for axis in (1, 2):
-        if x.shape[axis] < pool_size[axis - 1]:
+        if x.shape[axis] < size[axis - 1]:
             raise ValueError(
-                f"pool_size: a {pool_size[axis - 1]}-pixel window does not fit in "
+                f"pool_size: a {size[axis - 1]}-pixel window does not fit in "
                 f"{x.shape[axis]} pixels"
             )
-    windows = _windows(x, pool_size, stride)
-    return windows, pool_size, stride
+    windows = _windows(x, size, stride)
+    return windows, size, stride
 
 
 def maxpool2d_forward(
@@ -235,11 +237,11 @@ def maxpool2d_forward(
         ``(out, cache)`` with ``out: (n, out_h, out_w, channels)``; the cache remembers
         where each maximum came from (the argmax "switches").
     """
-    windows, pool_size, stride = _pool_windows(x, pool_size, strides)
+    windows, size, stride = _pool_windows(x, pool_size, strides)
     flat = windows.reshape(windows.shape[:4] + (-1,))
     argmax = flat.argmax(axis=-1)
     out = np.take_along_axis(flat, argmax[..., None], axis=-1)[..., 0]
-    return out, PoolCache(np.shape(x), pool_size, stride, out.shape, argmax)
+    return out, PoolCache(np.shape(x), size, stride, out.shape, argmax)
 
 
 def maxpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
@@ -266,9 +268,9 @@ def avgpool2d_forward(
 
     Returns ``(out, cache)`` with ``out: (n, out_h, out_w, channels)``.
     """
-    windows, pool_size, stride = _pool_windows(x, pool_size, strides)
+    windows, size, stride = _pool_windows(x, pool_size, strides)
     out = windows.mean(axis=(4, 5))
-    return out, PoolCache(np.shape(x), pool_size, stride, out.shape)
+    return out, PoolCache(np.shape(x), size, stride, out.shape)
 
 
 def avgpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:

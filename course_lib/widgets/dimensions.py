@@ -33,7 +33,7 @@ def render_distances(dim: int, num_points: int = 200, seed: int = 0):
     distances = geometry.pairwise_distances(num_points, dim, seed=seed)
     summary = distance_summary(dim, num_points, seed)
     fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
-    ax.hist(distances / distances.mean(), bins=np.linspace(0, 2.5, 61), color="C0")
+    ax.hist(distances / distances.mean(), bins=list(np.linspace(0, 2.5, 61)), color="C0")
     ax.set(
         xlabel="distance / mean distance",
         ylabel="pairs",

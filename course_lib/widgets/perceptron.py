@@ -103,11 +103,13 @@ def render_perceptron(stepper: PerceptronStepper):
         ax=ax,
         resolution=80,
     )
-    ax.scatter(*stepper.X.T, c=stepper.t, cmap="coolwarm", s=60, edgecolors="black", zorder=3)
+    ax.scatter(stepper.X[:, 0], stepper.X[:, 1], c=stepper.t, cmap="coolwarm", s=60,
+               edgecolors="black", zorder=3)
     if stepper.last_index is not None:
         x = stepper.X[stepper.last_index]
         ax.scatter(
-            *x,
+            x[0],
+            x[1],
             s=220,
             facecolors="none",
             edgecolors="gold" if stepper.last_changed else "gray",
@@ -145,8 +147,15 @@ def perceptron_stepper(dataset: str = "two clusters") -> w.Widget:
         lambda: state["stepper"].run_epoch(),
         lambda: state["stepper"].reset(),
     )
+    def on_click(action):
+        def clicked(_button) -> None:
+            action()
+            show()
+
+        return clicked
+
     for button, action in zip(buttons, actions, strict=True):
-        button.on_click(lambda _, action=action: (action(), show()))
+        button.on_click(on_click(action))
     choice.observe(on_dataset, names="value")
     show()
     return w.VBox([w.HBox([choice, *buttons]), figure, status])

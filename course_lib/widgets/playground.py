@@ -11,6 +11,7 @@ Keras is imported when training starts, not when this module is imported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
@@ -29,7 +30,7 @@ STEPS_PER_EPOCH = 10
 class PlaygroundRun:
     """The trained model, its data and the loss after every block of 10 steps."""
 
-    model: object
+    model: Any
     X: Array
     y: Array
     losses: list[float] = field(default_factory=list)
