@@ -32,6 +32,9 @@ BAD_CALL_SECONDS = 5.0  # refusing takes microseconds; the limit only catches ha
 VALID_CALL_SECONDS = 60.0
 CHECK_CALL_SECONDS = 0.5  # the exercise checks' own limit on a student's function, here
 
+# The default profile is deterministic. Each bad-argument test draws as many examples as
+# its specimen has bad values, so it tries every one (Hypothesis stops once it has
+# seen them all); valid variants are drawn all for fast calls, one for slow ones.
 settings.register_profile(
     "course",
     max_examples=12,
@@ -77,7 +80,7 @@ def test_bad_arguments_are_refused_clearly(name):
     if not choices:
         return  # only student answers: test_checks_give_a_verdict_for_any_answer covers them
 
-    @settings(PROFILE)
+    @settings(PROFILE, max_examples=max(PROFILE.max_examples, len(choices)))
     @given(st.sampled_from(choices))
     def refused(choice):
         argument, label, bad = choice
@@ -110,7 +113,7 @@ def test_numpy_scalars_and_lists_are_accepted(name):
             assert verdict == "accepted", f"the specimen call of {name} itself fails: {verdict}"
         return
 
-    @settings(PROFILE, max_examples=1 if specimen.slow else 6)
+    @settings(PROFILE, max_examples=1 if specimen.slow else max(PROFILE.max_examples, len(variants)))
     @given(st.sampled_from(variants))
     def accepted(variant):
         argument, label, value = variant
@@ -147,7 +150,7 @@ def test_checks_give_a_verdict_for_any_answer(name, monkeypatch):
     made = specimen.make()
     choices = [(argument, answer) for argument in specimen.answers for answer in ANSWERS]
 
-    @settings(PROFILE, max_examples=24)
+    @settings(PROFILE, max_examples=max(PROFILE.max_examples, len(choices)))
     @given(st.sampled_from(choices))
     def verdict(choice):
         argument, answer = choice
