@@ -390,7 +390,7 @@ def _function_name(func: Any) -> str:
 
 
 def _cases(cases: Any) -> list[Case]:
-    items = validate._items("cases", cases, "checks.Case objects")
+    items = validate.items("cases", cases, "checks.Case objects")
     if not items:
         raise ValueError("cases must hold at least one Case")
     for i, case in enumerate(items):

@@ -163,7 +163,7 @@ def _keras_identifier(name: str, value: Any, get: Any) -> Any:
 
 def _layers(name: str, value: Any) -> list[Any]:
     """A list of Keras layers (anything callable on a tensor)."""
-    items = validate._items(name, value, "Keras layers")
+    items = validate.items(name, value, "Keras layers")
     for i, item in enumerate(items):
         validate.callable_(f"{name}[{i}]", item)
     return items

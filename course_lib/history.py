@@ -92,7 +92,7 @@ def select_events(
 
 def describe(events: list[Event]) -> str:
     """One line per event, with the notebook that teaches it."""
-    events = validate._items("events", events, "history events")
+    events = validate.items("events", events, "history events")
     for i, event in enumerate(events):
         validate.instance(f"events[{i}]", event, Event, "a history.Event")
     if not events:

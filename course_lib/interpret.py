@@ -35,7 +35,7 @@ def feature_maps(model: keras.Model, image: np.ndarray, layer_names=None) -> dic
     if layer_names is None:
         names = spatial_layers(model)
     else:
-        items = validate._items("layer_names", layer_names, "layer names")
+        items = validate.items("layer_names", layer_names, "layer names")
         names = [validate.layer_name(f"layer_names[{i}]", n, model) for i, n in enumerate(items)]
         if not names:
             raise ValueError("layer_names must name at least one layer")

@@ -229,7 +229,7 @@ def history_curves(
         metrics = [key for key in logs if not key.startswith("val_") and key != "learning_rate"]
         metrics.sort(key=lambda key: key != "loss")
     else:
-        items = validate._items("metrics", metrics, "metric names")
+        items = validate.items("metrics", metrics, "metric names")
         metrics = [validate.text(f"metrics[{i}]", m) for i, m in enumerate(items)]
     if not metrics:
         raise ValueError(f"metrics: nothing to plot; available: {sorted(logs)}")
@@ -325,7 +325,7 @@ def timeline(
 
 
 def _events(events: Any) -> list[tuple[int, str]]:
-    items = validate._items("events", events, "(year, label) pairs")
+    items = validate.items("events", events, "(year, label) pairs")
     checked = []
     for i, event in enumerate(items):
         if not isinstance(event, tuple | list) or len(event) != 2:
@@ -336,7 +336,7 @@ def _events(events: Any) -> list[tuple[int, str]]:
 
 
 def _eras(eras: Any) -> list[tuple[float, float, str]]:
-    items = validate._items("eras", eras, "(start, end, name) triples")
+    items = validate.items("eras", eras, "(start, end, name) triples")
     checked = []
     for i, era in enumerate(items):
         if not isinstance(era, tuple | list) or len(era) != 3:

@@ -99,7 +99,7 @@ def train(
     if recipe.validation_split and len(x_train) < 2:
         raise ValueError("x_train must hold at least 2 images: the recipe keeps some for validation")
     if callbacks is not None:
-        items = validate._items("callbacks", callbacks, "Keras callbacks")
+        items = validate.items("callbacks", callbacks, "Keras callbacks")
         for i, callback in enumerate(items):
             validate.instance(f"callbacks[{i}]", callback, keras.callbacks.Callback,
                               "a keras.callbacks.Callback")

@@ -80,7 +80,7 @@ class LivePlot(keras.callbacks.Callback):
         if render is not None:
             render = validate.flag("render", render)
         if metrics is not None:
-            items = validate._items("metrics", metrics, "metric names")
+            items = validate.items("metrics", metrics, "metric names")
             metrics = [validate.text(f"metrics[{i}]", name) for i, name in enumerate(items)]
             if not metrics:
                 raise ValueError("metrics must name at least one metric, or be None for all")

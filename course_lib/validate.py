@@ -39,6 +39,7 @@ __all__ = [
     "index",
     "instance",
     "integer",
+    "items",
     "keras_tensor",
     "layer_name",
     "logs",
@@ -269,8 +270,11 @@ def text(name: str, value: Any, *, allow_empty: bool = False) -> str:
     return value
 
 
-def _items(name: str, value: Any, what: str) -> list:
-    """The elements of a list, tuple, 1-D array or other iterable (not a string or dict)."""
+def items(name: str, value: Any, what: str = "values") -> list:
+    """The elements of a list, tuple, 1-D array or other iterable (not a string or dict).
+
+    ``what`` describes the expected elements in the message, e.g. ``"layer names"``.
+    """
     if value is None or isinstance(value, str | bytes | dict | set):
         raise TypeError(f"{name} must be a list of {what}, got {describe(value)}")
     if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
@@ -295,14 +299,14 @@ def counts(
     max_len: int | None = None,
 ) -> list[int]:
     """A sequence of ints (layer widths, channel indices), each >= ``minimum``."""
-    items = _items(name, value, "ints")
-    if len(items) < min_len:
-        raise ValueError(f"{name} must hold at least {min_len} int(s), got {len(items)}")
-    if max_len is not None and len(items) > max_len:
-        raise ValueError(f"{name} must hold at most {max_len} int(s), got {len(items)}")
+    elements = items(name, value, "ints")
+    if len(elements) < min_len:
+        raise ValueError(f"{name} must hold at least {min_len} int(s), got {len(elements)}")
+    if max_len is not None and len(elements) > max_len:
+        raise ValueError(f"{name} must hold at most {max_len} int(s), got {len(elements)}")
     return [
         integer(f"{name}[{i}]", item, minimum=minimum, maximum=maximum)
-        for i, item in enumerate(items)
+        for i, item in enumerate(elements)
     ]
 
 
@@ -316,20 +320,20 @@ def reals(
     high: float | None = None,
 ) -> list[float]:
     """A sequence of finite real numbers (of exactly ``length`` when given)."""
-    items = _items(name, value, "numbers")
-    if length is not None and len(items) != length:
-        raise ValueError(f"{name} must hold {length} numbers, got {len(items)}")
-    if len(items) < min_len:
-        raise ValueError(f"{name} must hold at least {min_len} number(s), got {len(items)}")
-    return [real(f"{name}[{i}]", item, low=low, high=high) for i, item in enumerate(items)]
+    elements = items(name, value, "numbers")
+    if length is not None and len(elements) != length:
+        raise ValueError(f"{name} must hold {length} numbers, got {len(elements)}")
+    if len(elements) < min_len:
+        raise ValueError(f"{name} must hold at least {min_len} number(s), got {len(elements)}")
+    return [real(f"{name}[{i}]", item, low=low, high=high) for i, item in enumerate(elements)]
 
 
 def choices(name: str, value: Any, options: Sequence[str], *, min_len: int = 0) -> list[str]:
     """A sequence of names, each one of ``options``."""
-    items = _items(name, value, "names")
-    if len(items) < min_len:
+    elements = items(name, value, "names")
+    if len(elements) < min_len:
         raise ValueError(f"{name} must name at least {min_len} of {tuple(options)}")
-    return [choice(f"{name}[{i}]", item, options) for i, item in enumerate(items)]
+    return [choice(f"{name}[{i}]", item, options) for i, item in enumerate(elements)]
 
 
 def pair(name: str, value: Any, *, minimum: int = 1) -> tuple[int, int]:
@@ -337,20 +341,20 @@ def pair(name: str, value: Any, *, minimum: int = 1) -> tuple[int, int]:
     if isinstance(_scalar(value), numbers.Integral) and not isinstance(_scalar(value), bool):
         number = integer(name, value, minimum=minimum)
         return number, number
-    items = _items(name, value, "two ints")
-    if len(items) != 2:
-        raise ValueError(f"{name} must be an int or a pair of ints, got {len(items)} values")
-    first, second = (integer(f"{name}[{i}]", v, minimum=minimum) for i, v in enumerate(items))
+    elements = items(name, value, "two ints")
+    if len(elements) != 2:
+        raise ValueError(f"{name} must be an int or a pair of ints, got {len(elements)} values")
+    first, second = (integer(f"{name}[{i}]", v, minimum=minimum) for i, v in enumerate(elements))
     return first, second
 
 
 def shape(name: str, value: Any, *, ndim: int | None = None, layout: str | None = None) -> tuple[int, ...]:
     """A shape: a tuple of ints >= 1, e.g. ``(28, 28, 1)``."""
-    items = _items(name, value, "sizes")
-    if (ndim is not None and len(items) != ndim) or not items:
+    elements = items(name, value, "sizes")
+    if (ndim is not None and len(elements) != ndim) or not elements:
         wanted = layout or (f"{ndim} sizes" if ndim else "at least one size")
         raise ValueError(f"{name} must be {wanted}, got {value!r}")
-    return tuple(integer(f"{name}[{i}]", v, minimum=1) for i, v in enumerate(items))
+    return tuple(integer(f"{name}[{i}]", v, minimum=1) for i, v in enumerate(elements))
 
 
 def mapping(name: str, value: Any, *, min_len: int = 0) -> dict:
@@ -378,11 +382,11 @@ def logs(name: str, value: Any) -> dict[str, list[float]]:
     for key, series in history.items():
         if not isinstance(key, str):
             raise TypeError(f"{name} keys must be metric names, got {describe(key)}")
-        items = _items(f"{name}[{key!r}]", series, "numbers")
-        if not items:
+        elements = items(f"{name}[{key!r}]", series, "numbers")
+        if not elements:
             raise ValueError(f"{name}[{key!r}] is empty: it needs one value per epoch")
         values = []
-        for i, item in enumerate(items):
+        for i, item in enumerate(elements):
             plain = _scalar(item)
             if isinstance(plain, bool) or not isinstance(plain, numbers.Real):
                 raise TypeError(f"{name}[{key!r}][{i}] must be a number, got {describe(item)}")

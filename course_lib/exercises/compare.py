@@ -20,7 +20,7 @@ def pair_of(
     The feedback names the member of the pair that is wrong (``names``), so a student
     who returns ``(penalty, gradient)`` learns which of the two to fix.
     """
-    names = validate._items("names", names, "two names")
+    names = validate.items("names", names, "two names")
     if len(names) != 2:
         raise ValueError(f"names must hold two names, got {len(names)}")
     names = [validate.text(f"names[{i}]", label) for i, label in enumerate(names)]

@@ -33,7 +33,7 @@ def race(
         ``{name: (k, 2) trajectory}`` in the order given.
     """
     surfaces.get_surface(surface)
-    items = validate._items("names", names, "optimizer names")
+    items = validate.items("names", names, "optimizer names")
     unknown = [name for name in items if name not in optimizers.OPTIMIZERS]
     if unknown:
         raise ValueError(f"unknown optimizers {unknown}: expected names from {list(optimizers.OPTIMIZERS)}")
