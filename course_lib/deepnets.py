@@ -10,6 +10,7 @@ Keras is imported inside the functions, so importing this module stays cheap.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -151,14 +152,21 @@ def identical_units(kernel: np.ndarray, atol: float = 1e-6) -> bool:
     return bool(np.allclose(kernel, kernel[:, :1], atol=atol, rtol=0.0))
 
 
-def _keras_identifier(name: str, value: Any, get: Any) -> Any:
-    """Check a Keras activation/initializer/regularizer given by name or object."""
+def _keras_identifier(name: str, value: Any, get: Any) -> None:
+    """Check a Keras activation/initializer/regularizer given by name or object.
+
+    Building an initializer draws its seed from Python's ``random``; the state is put
+    back afterwards, so checking an argument never changes what the model learns.
+    """
     if value is None or isinstance(value, bool | int | float | complex | bytes):
         raise TypeError(f"{name} must be a Keras name such as 'relu' or an object, got {validate.describe(value)}")
+    state = random.getstate()
     try:
-        return get(value)
+        get(value)
     except (ValueError, TypeError) as error:
         raise ValueError(f"{name}: Keras does not know {value!r} ({error})") from None
+    finally:
+        random.setstate(state)
 
 
 def _layers(name: str, value: Any) -> list[Any]:

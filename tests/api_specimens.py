@@ -39,7 +39,7 @@ EXCLUDED: dict[str, str] = {
             "describe", "real", "positive", "fraction", "integer", "count", "seed", "index",
             "choice", "callable_", "array", "flag", "text", "counts", "reals", "choices",
             "pair", "shape", "mapping", "logs", "instance", "model", "keras_tensor",
-            "layer_name", "axes",
+            "layer_name", "axes", "items",
         )
     },
     **{

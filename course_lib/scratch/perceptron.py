@@ -59,7 +59,7 @@ def perceptron_update(
 
 def _update(w: Array, b: float, x: Array, t: int, learning_rate: float) -> tuple[Array, float, bool]:
     """Rosenblatt's rule on checked arguments."""
-    y_hat = int(x @ w + b >= 0)
+    y_hat = int((x[None, :] @ w + b)[0] >= 0)  # the same sum as perceptron_predict
     error = t - y_hat  # -1, 0 or +1
     if error == 0:
         return w.copy(), b, False
