@@ -51,10 +51,16 @@ def main() -> None:
     answer_outcomes: collections.Counter[str] = collections.Counter()
     details: list[str] = []
     started = time.perf_counter()
+    broken: list[str] = []
     for name in names:
         specimen = SPECIMENS[name]
-        made = specimen.make()
-        for argument, parameter in fz.arguments(specimen, made).items():
+        try:
+            made = specimen.make()
+            parameters = fz.arguments(specimen, made)
+        except Exception as error:  # noqa: BLE001 - report the specimen and go on
+            broken.append(f"{name}: {type(error).__name__}: {error}")
+            continue
+        for argument, parameter in parameters.items():
             value = fz.current_value(made, argument)
             if argument in specimen.answers:
                 for answer in ANSWERS:
@@ -95,6 +101,8 @@ def main() -> None:
     total_answers = sum(answer_outcomes.values())
     print(f"\n{total_answers} exercise-check calls with odd answers: "
           + ", ".join(f"{verdict} {count}" for verdict, count in answer_outcomes.most_common()))
+    if broken:
+        print(f"\n{len(broken)} specimens could not be built:\n" + "\n".join(broken))
     if options.details and details:
         print("\nNot clear:")
         print("\n".join(details))
