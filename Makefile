@@ -11,6 +11,20 @@ EXTRAS ?= dev
 # Jupyter's runtime files and JupyterLab's workspaces stay inside the project.
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/jupyter-runtime
 export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/jupyterlab-workspaces
+# So does everything else the tools write as they run: Keras's config, IPython's history,
+# matplotlib's font cache, Jupyter's settings and data, npm's logs (JupyterLab's
+# language-server probe runs npm), a GPU's compiled-kernel cache and the test tools'
+# caches. The one file outside is the data cache of course_lib.data (see data/README.md).
+export KERAS_HOME := $(CURDIR)/$(VENV)/keras
+export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/jupyter-config
+export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/jupyter-data
+export npm_config_cache := $(CURDIR)/$(VENV)/npm-cache
+export CUDA_CACHE_PATH := $(CURDIR)/$(VENV)/nv-compute-cache
+export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/$(VENV)/hypothesis
+export MYPY_CACHE_DIR := $(CURDIR)/$(VENV)/mypy-cache
+export RUFF_CACHE_DIR := $(CURDIR)/$(VENV)/ruff-cache
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout 300
 
@@ -39,6 +53,7 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	env -u MPLBACKEND $(BIN)/python -m pytest $(NBVAL_FLAGS) tests notebooks
 
 # The notebooks again, in two numeric environments that imitate other CPUs (see

@@ -57,7 +57,7 @@ def execute(script: Path, timeout: int = 600) -> float:
 
 def _keep_cell_ids(previous, notebook) -> None:
     """Reuse the ids of unchanged cells, so a re-execution diffs only where it should."""
-    known = {}
+    known: dict[tuple[str, str], str | None] = {}
     for cell in previous.cells:
         known.setdefault((cell.cell_type, cell.source), cell.get("id"))
     used = set()
@@ -91,7 +91,9 @@ def strip_solutions(source: str) -> str:
             code = [entry for entry in block if entry.strip() and not entry.strip().startswith("#")]
             matches = [_ASSIGNMENT.match(entry) for entry in code]
             if code and all(match and match.group(1) == indent for match in matches):
-                output.extend(f"{indent}{m.group(2)} = ...  # your answer here" for m in matches)
+                output.extend(
+                    f"{indent}{m.group(2)} = ...  # your answer here" for m in matches if m
+                )
             else:
                 output.append(f'{indent}raise NotImplementedError("write your solution here")')
             block = None

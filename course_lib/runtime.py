@@ -18,9 +18,11 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
+
+from . import validate
 
 ProfileName = Literal["quick", "full"]
 PROFILE_ENV_VAR = "COURSE_PROFILE"
@@ -54,11 +56,14 @@ def current_profile(name: str | None = None) -> Profile:
 
     Raises ValueError for a name other than ``"quick"`` or ``"full"``.
     """
+    given = name is not None
     if name is None:
         name = os.environ.get(PROFILE_ENV_VAR, "quick").strip().lower() or "quick"
+    elif not isinstance(name, str):
+        raise TypeError(f"name must be 'quick', 'full' or None, got {validate.describe(name)}")
     if name not in PROFILES:
         raise ValueError(
-            f"unknown profile {name!r}: expected one of {PROFILES} "
+            f"{'name: ' if given else ''}unknown profile {name!r}: expected one of {PROFILES} "
             f"(set {PROFILE_ENV_VAR}=quick or {PROFILE_ENV_VAR}=full)"
         )
     return Profile(name)  # type: ignore[arg-type]
@@ -110,6 +115,7 @@ def import_tensorflow():
 
 def package_version(name: str) -> str:
     """Installed version of distribution ``name``, or ``"not installed"``."""
+    name = validate.text("name", name)
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -157,7 +163,7 @@ class RuntimeReport:
         return "\n".join(f"{key:<{width}} : {value}" for key, value in rows)
 
 
-PLOT_STYLE = {
+PLOT_STYLE: dict[str, Any] = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 80,
     "savefig.dpi": 100,
@@ -176,7 +182,7 @@ def set_plot_style() -> None:
     """Apply the course's single matplotlib style."""
     import matplotlib as mpl
 
-    mpl.rcParams.update(PLOT_STYLE)
+    mpl.rcParams.update(cast(Any, PLOT_STYLE))  # keys are checked by matplotlib itself
 
 
 def _gpu_names(tf) -> list[str]:
@@ -211,9 +217,17 @@ def setup(
     Returns:
         A :class:`RuntimeReport` describing what was set up.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise TypeError(f"seed must be a non-negative int, got {seed!r}")
+    try:
+        seed = validate.seed("seed", seed)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{error} (seed must be a non-negative int below 2**32)") from None
+    if profile is not None and not isinstance(profile, str):
+        raise TypeError(f"profile must be 'quick', 'full' or None, got {validate.describe(profile)}")
     chosen = current_profile(profile)
+    mixed_precision = validate.flag("mixed_precision", mixed_precision)
+    if deterministic_ops is not None:
+        deterministic_ops = validate.flag("deterministic_ops", deterministic_ops)
+    verbose = validate.flag("verbose", verbose)
 
     tf = import_tensorflow()
     import keras

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from .. import validate
 from ..checks import CheckResult, Status, _crash, _short
 from ..outcomes import approx
 from ..scratch import conv
@@ -28,6 +29,8 @@ def _dense(n_in: int, n_out: int) -> int:
 
 def lenet5_parameters(side: int = 28) -> dict[str, int]:
     """Per-layer parameter counts of LeNet-5 on ``side x side`` grey images (C5 as dense)."""
+    # C1 keeps the size, S2 halves it, C3 (5x5, valid) removes 4, S4 halves it again.
+    side = validate.count("side", side, minimum=12)
     after_c3 = conv.output_size(side // 2, 5)
     flat = (after_c3 // 2) ** 2 * 16
     return {"C1": _conv(5, 1, 6), "C3": _conv(5, 6, 16), "C5": _dense(flat, 120),
