@@ -3,7 +3,16 @@
 Every file here is made by a deterministic script in ``scripts/`` (listed in
 :data:`MADE_BY`) and holds only what inference needs: no optimizer state, no ``Lambda``
 layers. Files load with ``safe_mode=True``; custom classes are registered in
-:mod:`course_lib.generative.models`.
+:mod:`course_lib.generative.models` (a module that adds its own custom layers must be
+imported before loading, as :func:`load` does for that one).
+
+To ship a new generator: write its script (seeded, saving an uncompiled model or
+:func:`course_lib.generative.models.for_inference` of the trained one), add its file to
+:data:`MADE_BY`, write a sampler ``(n, seed) -> array`` (a decoder or generator fed with
+standard normal codes can use :func:`decode_gaussian_latents`), and register it in
+:mod:`course_lib.generative.registry`. ``tests/test_part5_generative.py`` then checks
+that the file loads in safe mode, holds no optimizer state, and that ``data/`` stays
+under 10 MB.
 
 Importing this module does not import TensorFlow; :func:`load` does.
 """
