@@ -27,3 +27,8 @@ from .regularization import capacity_explorer
 from .adversarial import fgsm_explorer
 from .feature_maps import feature_map_browser
 from .filters import filter_explorer
+
+# isort: split
+
+# Part V builders (notebooks 12-13) are imported here.
+from .latent import interpolation_explorer, latent_explorer

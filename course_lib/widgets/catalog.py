@@ -112,6 +112,37 @@ def _fgsm():
     return fgsm_explorer(model, images, labels, transfer.SOURCE_DIGITS)
 
 
+def _toy_decoder(latent_dim: int):
+    """A fixed random decoder ``(n, latent_dim) -> (n, 28, 28)`` for building latent widgets."""
+    weights = np.random.default_rng(0).normal(size=(latent_dim, 784))
+
+    def decoder(codes):
+        return (1 / (1 + np.exp(-np.asarray(codes) @ weights))).reshape(-1, 28, 28)
+
+    return decoder
+
+
+def _latent_explorer():
+    from . import latent_explorer
+
+    rng = np.random.default_rng(0)
+    labels = np.arange(1000) % 10
+    codes = rng.normal(size=(1000, 2)) + 3 * np.column_stack([np.cos(labels), np.sin(labels)])
+    return latent_explorer(_toy_decoder(2), codes, labels)
+
+
+def _interpolation_explorer():
+    from .. import data
+    from . import interpolation_explorer
+
+    _, (x_test, _) = data.load_mnist()
+    images = x_test[:10]
+    rng = np.random.default_rng(1)
+    codes = {"AE": rng.normal(size=(10, 2)), "VAE": rng.normal(size=(10, 8))}
+    decoders = {"AE": _toy_decoder(2), "VAE": _toy_decoder(8)}
+    return interpolation_explorer(decoders, codes, images)
+
+
 CATALOG: tuple[Entry, ...] = (
     Entry("00", "timeline_explorer", _timeline),
     Entry("01", "dimension_explorer", _dimensions),
@@ -125,6 +156,8 @@ CATALOG: tuple[Entry, ...] = (
     Entry("06", "filter_explorer", _filters),
     Entry("07", "feature_map_browser", _feature_maps),
     Entry("08", "fgsm_explorer", _fgsm),
+    Entry("12", "latent_explorer", _latent_explorer),
+    Entry("13", "interpolation_explorer", _interpolation_explorer),
 )
 
 
