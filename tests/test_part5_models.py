@@ -20,9 +20,9 @@ def digits(n=8, seed=0):
 
 def reference_terms(model, x, epsilon):
     """The -ELBO's two terms in NumPy, for the model's weights and a given noise draw."""
-    z_mean, z_log_var = (np.asarray(t, dtype=np.float64) for t in model.encoder(x))
+    z_mean, z_log_var = (t.numpy().astype(np.float64) for t in model.encoder(x))
     z = z_mean + np.exp(0.5 * z_log_var) * epsilon
-    x_hat = np.clip(np.asarray(model.decoder(z.astype("float32")), dtype=np.float64), 1e-7, 1 - 1e-7)
+    x_hat = np.clip(model.decoder(z.astype("float32")).numpy().astype(np.float64), 1e-7, 1 - 1e-7)
     flat, flat_hat = x.reshape(len(x), -1), x_hat.reshape(len(x), -1)
     reconstruction = -np.sum(flat * np.log(flat_hat) + (1 - flat) * np.log(1 - flat_hat), axis=1)
     kl = 0.5 * np.sum(z_mean**2 + np.exp(z_log_var) - z_log_var - 1, axis=1)
