@@ -1,7 +1,5 @@
 """Forecasting helpers, the gradient-through-time analysis and the widgets of notebooks 09-10."""
 
-import time
-
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -143,18 +141,13 @@ def test_unfolded_diagram():
 # --------------------------------------------------------------------------- widgets
 
 
-def fast(render, *args):
-    """Warm ``render`` up, then time it, drawing included: the best of three calls."""
-    render(*args)
-    timings = []
-    for _ in range(3):
-        started = time.perf_counter()
-        result = render(*args)
-        figure = result[0] if isinstance(result, tuple) else result
-        figure.canvas.draw()
-        timings.append(time.perf_counter() - started)
-        plt.close("all")
-    return result, min(timings)
+def drawn(render, *args):
+    """Call ``render`` and draw its figure completely (a redraw's budget is measured by
+    `make bench`, never asserted here: a loaded machine must not fail the suite)."""
+    result = render(*args)
+    figure = result[0] if isinstance(result, tuple) else result
+    figure.canvas.draw()
+    return result
 
 
 @pytest.mark.parametrize(
@@ -163,9 +156,9 @@ def fast(render, *args):
      ((1.0, 1.0, 0.0, 50), "survives"), ((0.0, 1.0, 0.0, 5), "vanishes")],
 )
 def test_gradient_flow_render(settings, verdict):
-    (figure, text), elapsed = fast(recurrent_widgets.render_gradient_flow, *settings)
+    figure, text = drawn(recurrent_widgets.render_gradient_flow, *settings)
     assert verdict in text and len(figure.axes) == 2
-    assert elapsed < 0.5  # generous: the budget (150 ms) is measured by `make bench`
+    plt.close("all")
 
 
 def test_gradient_flow_explorer_redraws(monkeypatch):
@@ -202,12 +195,12 @@ def test_gate_activations_replay_the_scratch_cells(trained_like_weights):
         recurrent_widgets.gate_activations("GRU", trained_like_weights["GRU"], x)
 
 
-def test_render_gates_is_fast_and_marks_the_steps(trained_like_weights):
+def test_render_gates_marks_the_steps(trained_like_weights):
     x, _ = data.adding_problem(2, 50)
     gates = recurrent_widgets.gate_activations("GRU", trained_like_weights["GRU"], x[0])
-    figure, elapsed = fast(recurrent_widgets.render_gates, x[0], gates, "update")
+    figure = drawn(recurrent_widgets.render_gates, x[0], gates, "update")
     assert len(figure.axes[1].lines) == 2  # one dotted line per marked step
-    assert elapsed < 0.5
+    plt.close("all")
     with pytest.raises(ValueError, match="gate"):
         recurrent_widgets.render_gates(x[0], gates, "forget")
 

@@ -516,7 +516,7 @@ def test_replica_loss_check_cases(func, status):
 @pytest.mark.parametrize("learning_rate, num_epochs, message", [
     (None, 5, "not attempted"), (0.1, ..., "not attempted"), ("fast", 5, "must be a number"),
     (float("nan"), 5, "between 0 and 10"), (-0.1, 5, "between 0 and 10"), (1e9, 5, "between 0 and 10"),
-    (True, 5, "between 0 and 10"), (0.1, 6, "between 1 and 5"), (0.1, 0, "between 1 and 5"),
+    (True, 5, "must be a number"), (0.1, 6, "between 1 and 5"), (0.1, 0, "between 1 and 5"),
     (0.1, 2.5, "whole number"), (0.1, "5", "whole number"),
 ])
 def test_large_batch_check_refuses_malformed_settings(learning_rate, num_epochs, message):
