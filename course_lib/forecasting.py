@@ -63,8 +63,8 @@ def make_task(
     needed = window + horizon
     if split < needed or len(series) - split < needed:
         raise ValueError(
-            f"a series of {len(series)} steps split at {split} is too short for "
-            f"window={window} and horizon={horizon} on both sides"
+            f"a series of {len(series)} steps split at {split} (train_fraction={train_fraction}) is "
+            f"too short for window={window} and horizon={horizon} on both sides"
         )
     mean, std = series[:split].mean(axis=0), series[:split].std(axis=0)
     if np.any(std == 0):

@@ -284,7 +284,9 @@ def nearest_neighbour_agreement(vectors, labels: Sequence) -> float:
     """
     vectors = validate.array("vectors", vectors, ndim=2, layout="(n, dim)")
     labels = validate.items("labels", labels, "labels")
-    if len(labels) != len(vectors) or len(labels) < 2:
+    if len(vectors) < 2:
+        raise ValueError(f"vectors must hold at least 2 vectors (each needs a nearest other one), got {len(vectors)}")
+    if len(labels) != len(vectors):
         raise ValueError(f"labels must give one label per vector (>= 2), got {len(labels)} for {len(vectors)}")
     squared = ((vectors[:, np.newaxis] - vectors[np.newaxis]) ** 2).sum(axis=-1)
     np.fill_diagonal(squared, np.inf)

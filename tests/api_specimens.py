@@ -49,6 +49,7 @@ EXCLUDED: dict[str, str] = {
             "notebook_pairs", "execute", "strip_solutions", "student_version",
             "sanitize_patterns", "output_coverage", "compared_share", "main",
             "ignored_by_nbval", "numeric_environment", "fingerprint", "run_portable",
+            "strip_volatile_metadata",
         )
     },
     **{
@@ -1184,6 +1185,301 @@ specimen("course_lib.widgets.regularization.render_capacity", lambda: call(w_reg
 specimen("course_lib.widgets.timeline.render_timeline",
          lambda: call(w_time.render_timeline, "all", (1950, 2000), taught_only=True),
          bad={"years": ((2000,), (1950, 2000, 2010))})
+
+
+# ------------------------------------------------------------ Part V: generative models
+# Notebooks 12-13 and course_lib.generative. Models are tiny stand-ins of the notebooks'
+# (a few units); only the functions that load the course's pretrained files use those.
+from course_lib.exercises import autoencoders as ex12  # noqa: E402
+from course_lib.exercises import variational_autoencoders as ex13  # noqa: E402
+from course_lib.exercises import verdict as ex_verdict  # noqa: E402
+from course_lib.generative import digits as gen_digits  # noqa: E402
+from course_lib.generative import metrics as gen_metrics  # noqa: E402
+from course_lib.generative import pretrained, registry  # noqa: E402
+from course_lib.generative import ring as gen_ring  # noqa: E402
+from course_lib.widgets import latent as w_latent  # noqa: E402
+
+EXCLUDED.update({
+    "course_lib.generative.digits.ImageScores": RECORD,
+    "course_lib.generative.ring.RingScores": RECORD,
+    "course_lib.generative.registry.Sampler": RECORD + " (register() builds it)",
+    **{
+        f"course_lib.generative.models.VAE.{method}": "Keras model protocol: __call__, fit() and "
+        "evaluate() call it with Keras's own tensors (symbolic inside a compiled step); "
+        "VAE.loss_terms is the checked entry point for a student's data"
+        for method in ("call", "train_step", "test_step")
+    },
+})
+
+
+def _digit_images(n: int = 4) -> np.ndarray:
+    """``(n, 28, 28, 1)`` float32 pixel values in [0, 1)."""
+    return images(n, 28)
+
+
+def _class_probabilities() -> np.ndarray:
+    """``(6, 3)`` rows of class probabilities (a softmax output)."""
+    from scipy.special import softmax
+
+    return softmax(rng(20).normal(size=(6, 3)) * 3, axis=1)
+
+
+def _orthonormal_rows() -> np.ndarray:
+    """``(2, 5)`` orthonormal rows, as principal components are."""
+    return np.linalg.qr(rng(21).normal(size=(5, 2)))[0].T
+
+
+def _code_data(n: int = 32) -> np.ndarray:
+    """``(n, 6)`` float32 in [0, 1): a flattened-image stand-in for a small autoencoder."""
+    return rng(22).random((n, 6)).astype(np.float32)
+
+
+def _small_autoencoder(l1_weight: float = 0.0):
+    """6 -> 4 ReLU code (L1 activity penalty) -> 6 sigmoid, compiled with MSE."""
+    k = keras()
+    model = k.Sequential([k.Input((6,)),
+                          k.layers.Dense(4, activation="relu", activity_regularizer=k.regularizers.L1(l1_weight)),
+                          k.layers.Dense(6, activation="sigmoid")])
+    model.compile(optimizer="adam", loss="mse")
+    return model
+
+
+def _tiny_encoder(latent_dim: int = 2):
+    from course_lib.generative import models as gen_models
+
+    return gen_models.dense_encoder(latent_dim, hidden=(4,))
+
+
+def _tiny_decoder(latent_dim: int = 2):
+    from course_lib.generative import models as gen_models
+
+    return gen_models.dense_decoder(latent_dim, hidden=(4,))
+
+
+def _tiny_vae():
+    from course_lib.generative import models as gen_models
+
+    return gen_models.VAE(_tiny_encoder(), _tiny_decoder(), beta=1.0, seed=0)
+
+
+def _named_model(layer: str = "dense_a"):
+    """3 -> 2 dense layer named ``layer``: a builder for for_inference."""
+    k = keras()
+    return k.Sequential([k.Input((3,)), k.layers.Dense(2, name=layer)], name="named")
+
+
+def _toy_latent_decoder(codes: Any) -> np.ndarray:
+    """Codes ``(n, d)`` -> ``(n, 784)`` images as bright as the first coordinate (clipped)."""
+    return np.repeat(np.clip(np.asarray(codes)[:, :1], 0, 1), 784, axis=1)
+
+
+def _latent_models() -> tuple[dict, dict, np.ndarray]:
+    """Two toy models' decoders and codes for three images."""
+    codes = {"AE": np.array([[0.0], [1.0], [0.5]]), "VAE": np.array([[1.0, 0.0], [0.0, 1.0], [0.5, 0.5]])}
+    return {"AE": _toy_latent_decoder, "VAE": _toy_latent_decoder}, codes, _digit_images(3)
+
+
+def _beta_table() -> dict[float, dict[str, float]]:
+    return {0.25: {"reconstruction": 150.0, "kl": 12.0}, 4.0: {"reconstruction": 170.0, "kl": 3.0}}
+
+
+def _registered_then_removed(func: Any) -> Any:
+    """``registry.register`` that takes its entry out again, leaving the registry as it was."""
+
+    @functools.wraps(func)
+    def wrapper(name: Any, *args: Any, **kwargs: Any) -> Any:
+        before = dict(registry._REGISTRY)
+        try:
+            return func(name, *args, **kwargs)
+        finally:
+            registry._REGISTRY.clear()
+            registry._REGISTRY.update(before)
+
+    return wrapper
+
+
+# exercises.common, exercises.verdict: the helpers the checks share
+specimen("course_lib.exercises.common.as_number", lambda: call(ex_common.as_number, 2.5), answers=("value",))
+specimen("course_lib.exercises.common.call_with_time_limit",
+         lambda: call(ex_common.call_with_time_limit, lambda x: 2 * x, 3.0))
+specimen("course_lib.exercises.common.too_slow", lambda: call(ex_common.too_slow, "train_model"),
+         text=("name",), bad={"name": ("",)})
+# The messages name the data set after `name`: calling it "value", as the argument is
+# called, lets the fuzz see that a bad value is named.
+specimen("course_lib.exercises.common.pair_of_arrays",
+         lambda: call(ex_common.pair_of_arrays, "value", (np.ones((4, 2)), np.arange(4)), x_ndim=2, what="(x, y)"),
+         text=("name", "what"),
+         bad={"name": ("",), "value": ((np.ones((4, 2)),), (np.ones((4, 2)), np.arange(3)), (np.ones((4, 2)), 3)),
+              "x_ndim": (0, -1)})
+specimen("course_lib.exercises.verdict.is_stub", lambda: call(ex_verdict.is_stub, 3), answers=("value",))
+specimen("course_lib.exercises.verdict.verdict",
+         lambda: call(ex_verdict.verdict, "demo", Status.WRONG, "not yet", verbose=False),
+         text=("name", "message"), bad={"name": ("",), "message": ("",)})
+specimen("course_lib.exercises.verdict.choice", lambda: call(ex_verdict.choice, "(b)", {"a": "one", "b": "two"}),
+         answers=("answer",), bad={"options": ({},)})
+
+# exercises.autoencoders (notebook 12)
+for _check in (ex12.check_pca, ex12.check_contractive_penalty, ex13.check_negative_elbo):
+    _answer(_check, lambda *args: 0)
+specimen("course_lib.exercises.autoencoders.linear_ae_relation",
+         lambda: call(ex12.linear_ae_relation, np.array([[2.0, 1.0], [0.0, 1.0]]) @ _orthonormal_rows(),
+                      _orthonormal_rows()),
+         bad={"components": (np.ones((2, 4)), np.ones((3, 5)), np.ones((2, 5))),
+              "decoder_vectors": (np.zeros((2, 5)),)})
+specimen("course_lib.exercises.autoencoders.check_linear_ae_prediction",
+         lambda: call(ex12.check_linear_ae_prediction, "b", _orthonormal_rows()[::-1], _orthonormal_rows(),
+                      verbose=False),
+         answers=("prediction",), bad={"components": (np.ones((2, 4)),)})
+specimen("course_lib.exercises.autoencoders.sparsity_and_error",
+         lambda: call(ex12.sparsity_and_error, _small_autoencoder(), _code_data(8)),
+         bad={"x": (np.ones((8, 5)),)}, slow=True)
+specimen("course_lib.exercises.autoencoders.check_sparse_target",
+         lambda: call(ex12.check_sparse_target, _small_autoencoder, 1e-3, 1, _code_data(64), _code_data(16),
+                      verbose=False),
+         answers=("l1_weight", "num_epochs"),
+         bad={"x_test": (np.ones((16, 5)),), "build": (3,)}, slow=True)
+
+# exercises.variational_autoencoders (notebook 13)
+specimen("course_lib.exercises.variational_autoencoders.check_beta_prediction",
+         lambda: call(ex13.check_beta_prediction, "up", "down", _beta_table(), verbose=False),
+         answers=("reconstruction_trend", "kl_trend"),
+         bad={"table": ({1.0: {"reconstruction": 1.0, "kl": 1.0}},
+                        {0.5: {"kl": 1.0}, 1.0: {"reconstruction": 1.0, "kl": 1.0}},
+                        {"x": {"reconstruction": 1.0, "kl": 1.0}, 1.0: {"reconstruction": 1.0, "kl": 1.0}},
+                        {0.5: {"reconstruction": "a", "kl": 1.0}, 1.0: {"reconstruction": 1.0, "kl": 1.0}},
+                        {-1.0: {"reconstruction": 1.0, "kl": 1.0}, 1.0: {"reconstruction": 1.0, "kl": 1.0}})})
+specimen("course_lib.exercises.variational_autoencoders.check_vae_target",
+         lambda: call(ex13.check_vae_target, 2, 1e-3, 32, 1, _digit_images(32), _digit_images(8), verbose=False),
+         answers=("latent_dim", "learning_rate", "batch_size", "num_epochs"),
+         bad={"x_train": (images(4, 8), np.full((4, 28, 28, 1), np.nan)), "x_test": (images(4, 8),)}, slow=True)
+
+# generative.metrics
+_POINTS_BAD = (np.ones((3, 3)),)  # three columns where the others have two
+specimen("course_lib.generative.metrics.gaussian_statistics", lambda: call(gen_metrics.gaussian_statistics, points(5)),
+         bad={"features": (np.ones((1, 2)),)})
+specimen("course_lib.generative.metrics.frechet_distance_from_statistics",
+         lambda: call(gen_metrics.frechet_distance_from_statistics, np.zeros(2), np.eye(2), np.ones(2),
+                      np.array([[2.0, 0.5], [0.5, 1.0]])),
+         bad={"mean_b": (np.zeros(3),), "covariance_a": (np.eye(3),), "covariance_b": (np.ones((2, 3)),)})
+specimen("course_lib.generative.metrics.frechet_distance",
+         lambda: call(gen_metrics.frechet_distance, points(6), points(5) + 1.0),
+         bad={"features_b": (np.ones((1, 2)), *_POINTS_BAD), "features_a": (np.ones((1, 2)),)})
+specimen("course_lib.generative.metrics.confident_share",
+         lambda: call(gen_metrics.confident_share, _class_probabilities(), 0.5),
+         bad={"probabilities": (np.ones((2, 3)), -np.eye(3)), "threshold": (0.0, 1.0, 1.5)})
+specimen("course_lib.generative.metrics.class_histogram",
+         lambda: call(gen_metrics.class_histogram, _class_probabilities()),
+         bad={"probabilities": (np.ones((2, 3)),)})
+specimen("course_lib.generative.metrics.smallest_class_share",
+         lambda: call(gen_metrics.smallest_class_share, _class_probabilities()),
+         bad={"probabilities": (np.ones((2, 3)),)})
+specimen("course_lib.generative.metrics.energy_distance",
+         lambda: call(gen_metrics.energy_distance, points(6), points(5) + 1.0), bad={"reference": _POINTS_BAD})
+specimen("course_lib.generative.metrics.nearest_mode",
+         lambda: call(gen_metrics.nearest_mode, points(6), gen_ring.ring_centres(4)), bad={"centres": _POINTS_BAD})
+specimen("course_lib.generative.metrics.high_quality_share",
+         lambda: call(gen_metrics.high_quality_share, points(6), gen_ring.ring_centres(4), 0.5, within=3.0),
+         bad={"centres": _POINTS_BAD, "sigma": (0.0, -1.0), "within": (0.0, -1.0)})
+specimen("course_lib.generative.metrics.modes_covered",
+         lambda: call(gen_metrics.modes_covered, points(6), gen_ring.ring_centres(4), 0.5, min_count=2, within=3.0),
+         bad={"centres": _POINTS_BAD, "sigma": (0.0,), "min_count": (0, -1), "within": (0.0,)})
+
+# generative.ring
+specimen("course_lib.generative.ring.ring_centres", lambda: call(gen_ring.ring_centres, 8, 2.0),
+         bad={"modes": (0, -1), "radius": (0.0, -1.0)})
+specimen("course_lib.generative.ring.ring_data",
+         lambda: call(gen_ring.ring_data, 20, 0, modes=4, radius=1.0, sigma=0.1),
+         bad={"n_samples": (0, -1), "seed": (-1, 2**32), "modes": (0,), "radius": (0.0,), "sigma": (0.0, -0.1)})
+specimen("course_lib.generative.ring.ring_references", lambda: call(gen_ring.ring_references, 20, seed=0),
+         bad={"n_samples": (0,), "seed": (-1,)})
+specimen("course_lib.generative.ring.score_ring", lambda: call(gen_ring.score_ring, gen_ring.ring_data(50), "demo"),
+         text=("name",), bad={"name": ("",), "samples": (np.ones((5, 3)),)})
+specimen("course_lib.generative.ring.print_ring_scores",
+         lambda: call(gen_ring.print_ring_scores, [gen_ring.RingScores("demo", 0.1, 8, 0.9)]),
+         bad={"scores": ([3],)})
+specimen("course_lib.generative.ring.plot_ring",
+         lambda: call(gen_ring.plot_ring, gen_ring.ring_data(20), title="ring", color="C1"),
+         text=("title",), bad={"samples": (np.ones((5, 3)),), "color": ("", "no such colour")})
+
+# generative.digits: the course's classifier (a small file in data/) judges the images
+_SCORES = gen_digits.ImageScores("demo", 12.0, 0.8, np.array([3, 1, 0, 2, 2, 1, 1, 0, 0, 0]))
+specimen("course_lib.generative.digits.classify", lambda: call(gen_digits.classify, _digit_images()),
+         bad={"images": (np.full((2, 28, 28, 1), 2.0), images(2, 8))}, slow=True)
+specimen("course_lib.generative.digits.score_images",
+         lambda: call(gen_digits.score_images, _digit_images(), "demo"),
+         text=("name",), bad={"name": ("",), "images": (images(2, 8),)}, slow=True)
+specimen("course_lib.generative.digits.pixel_gaussian", lambda: call(gen_digits.pixel_gaussian, _digit_images(6), 3, seed=0),
+         bad={"images": (_digit_images(1), np.full((2, 28, 28, 1), -1.0)), "n": (0,), "seed": (-1,)})
+specimen("course_lib.generative.digits.image_references", lambda: call(gen_digits.image_references, 5, seed=0),
+         bad={"n": (0, 1001), "seed": (-1,)}, slow=True)
+specimen("course_lib.generative.digits.print_image_scores", lambda: call(gen_digits.print_image_scores, [_SCORES]),
+         bad={"scores": ([3], [gen_ring.RingScores("demo", 0.1, 8, 0.9)])})
+specimen("course_lib.generative.digits.plot_class_histogram", lambda: call(gen_digits.plot_class_histogram, _SCORES))
+
+# generative.registry and generative.pretrained
+specimen("course_lib.generative.registry.info", lambda: call(registry.info, "vae"), bad={"name": ("no such model",)})
+specimen("course_lib.generative.registry.register",
+         lambda: call(_registered_then_removed(registry.register), "fuzz_points",
+                      lambda n, seed: gen_ring.ring_data(n, seed), kind="points", description="a test sampler",
+                      made_by="", replace=True),
+         text=("name", "description", "made_by"),
+         bad={"name": ("", "  "), "kind": ("sound",), "target": ("no_colon",)})
+specimen("course_lib.generative.registry.sample", lambda: call(registry.sample, "vae", 3, seed=0),
+         bad={"name": ("no such model",), "n": (0, 100_001), "seed": (-1,)}, slow=True)
+specimen("course_lib.generative.pretrained.path", lambda: call(pretrained.path, "vae_decoder.keras"),
+         bad={"filename": ("mnist.npz",)})
+specimen("course_lib.generative.pretrained.decode_gaussian_latents",
+         lambda: call(pretrained.decode_gaussian_latents, _tiny_decoder(), 3, 0, batch_size=2),
+         bad={"n": (0,), "seed": (-1,), "batch_size": (0,)}, slow=True)
+specimen("course_lib.generative.pretrained.sample_vae", lambda: call(pretrained.sample_vae, 3, 0),
+         bad={"n": (0,), "seed": (-1,)}, slow=True)
+
+# generative.models (small widths where the builder takes them)
+from course_lib.generative import models as gen_models  # noqa: E402
+
+specimen("course_lib.generative.models.mnist_classifier",
+         lambda: call(gen_models.mnist_classifier, augment=False, seed=0), bad={"seed": (-1,)}, slow=True)
+specimen("course_lib.generative.models.dense_encoder", lambda: call(gen_models.dense_encoder, 2, hidden=(4,)),
+         bad={"latent_dim": (0, 2000), "hidden": ((0,), (4, -1))}, ok={"hidden": ("empty",)}, slow=True)
+specimen("course_lib.generative.models.dense_decoder", lambda: call(gen_models.dense_decoder, 2, hidden=(4,)),
+         bad={"latent_dim": (0, 2000), "hidden": ((0,),)}, ok={"hidden": ("empty",)}, slow=True)
+specimen("course_lib.generative.models.conv_encoder", lambda: call(gen_models.conv_encoder, 2),
+         bad={"latent_dim": (0, 2000)}, slow=True)
+specimen("course_lib.generative.models.conv_decoder", lambda: call(gen_models.conv_decoder, 2),
+         bad={"latent_dim": (0, 2000)}, slow=True)
+specimen("course_lib.generative.models.for_inference",
+         lambda: call(gen_models.for_inference, _named_model(), _named_model),
+         bad={"build": (lambda: _named_model("dense_b"), lambda: "model", lambda: None)}, slow=True)
+specimen("course_lib.generative.models.VAE",
+         lambda: call(gen_models.VAE, _tiny_encoder(), _tiny_decoder(), beta=1.0, seed=0),
+         bad={"beta": (-1.0,), "seed": (-1, 2**32), "decoder": (_tiny_decoder(3),), "encoder": (_named_model(),)},
+         slow=True)
+specimen("course_lib.generative.models.VAE.loss_terms",
+         lambda: call(_tiny_vae().loss_terms, _digit_images(3), training=False),
+         bad={"x": (images(3, 8), np.full((3, 28, 28, 1), 2.0))}, slow=True)
+
+# widgets.latent (notebooks 12-13): toy decoders stand in for the trained ones
+specimen("course_lib.widgets.latent.decode", lambda: call(w_latent.decode, _toy_latent_decoder, points(3)),
+         bad={"decoder": (lambda codes: np.zeros((len(codes), 5)), lambda codes: "images", lambda codes: None)})
+specimen("course_lib.widgets.latent.interpolate",
+         lambda: call(w_latent.interpolate, np.array([0.0, 2.0]), np.array([4.0, -2.0]), np.array([0.0, 0.5, 1.0])),
+         bad={"code_b": (np.zeros(3),)}, ok={"t": ("scalar",)})
+specimen("course_lib.widgets.latent.render_latent",
+         lambda: call(w_latent.render_latent, _toy_latent_decoder, points(20), np.arange(20) % 10, 0.5, -0.5),
+         bad={"labels": (np.arange(5),), "codes": (np.ones((20, 3)),)})
+specimen("course_lib.widgets.latent.latent_explorer",
+         lambda: call(w_latent.latent_explorer, _toy_latent_decoder, points(20), np.arange(20) % 10),
+         bad={"labels": (np.arange(5),), "codes": (np.ones((20, 3)),)})
+specimen("course_lib.widgets.latent.render_interpolation",
+         _with(w_latent.render_interpolation, lambda: (*_latent_models(), 0, 2, 0.25, 3)),
+         bad={"first": (3, -1), "second": (3,), "t": (-0.1, 1.5), "steps": (0, 51),
+              "decoders": ({"AE": 3, "VAE": _toy_latent_decoder}, {"AE": _toy_latent_decoder}),
+              "codes": ({"AE": np.ones((2, 1)), "VAE": np.ones((3, 2))},)})
+specimen("course_lib.widgets.latent.interpolation_explorer",
+         _with(w_latent.interpolation_explorer, _latent_models),
+         bad={"decoders": ({"AE": 3, "VAE": _toy_latent_decoder}, {}),
+              "codes": ({"AE": np.ones((2, 1)), "VAE": np.ones((3, 2))}, {"AE": np.ones((3, 1))}),
+              "images": (images(3, 8),)})
 
 
 def valid_call(name: str) -> Call:

@@ -7,8 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import validate
 from ..checks import Case, CheckResult, Status, check_function
 from ..outcomes import approx
+from .common import TimeLimitExceeded, as_count, as_number, call_with_time_limit, too_slow
 from .verdict import choice, is_stub, verdict
 
 # ----------------------------------------------------------------------------- PCA
@@ -77,6 +79,13 @@ def linear_ae_relation(decoder_vectors: np.ndarray, components: np.ndarray) -> s
         decoder_vectors: ``(k, d)`` the rows of the decoder's kernel.
         components: ``(k, d)`` the principal components.
     """
+    decoder_vectors = validate.array("decoder_vectors", decoder_vectors, ndim=2, layout="(k, d)")
+    components = validate.array("components", components, shape=decoder_vectors.shape,
+                                layout=f"(k, d) = {decoder_vectors.shape}, like decoder_vectors")
+    for name, vectors in (("decoder_vectors", decoder_vectors), ("components", components)):
+        if np.linalg.matrix_rank(vectors) < len(vectors):
+            raise ValueError(f"{name} must be {len(vectors)} linearly independent rows (a basis), "
+                             f"but they span fewer dimensions")
     from scipy.linalg import subspace_angles
 
     angles = np.degrees(subspace_angles(decoder_vectors.T, components.T))
@@ -94,6 +103,8 @@ def check_linear_ae_prediction(prediction: Any, decoder_vectors: np.ndarray,
     The truth is measured (principal angles and cosines), not assumed.
     """
     name = "prediction"
+    verbose = validate.flag("verbose", verbose)
+    truth = linear_ae_relation(decoder_vectors, components)
     if is_stub(prediction):
         return verdict(name, Status.NOT_ATTEMPTED,
                        "prediction is not filled in yet: set it to 'a', 'b' or 'c'", verbose=verbose)
@@ -101,7 +112,6 @@ def check_linear_ae_prediction(prediction: Any, decoder_vectors: np.ndarray,
     if answer is None:
         return verdict(name, Status.WRONG,
                        f"prediction must be 'a', 'b' or 'c', got {prediction!r}", verbose=verbose)
-    truth = linear_ae_relation(np.asarray(decoder_vectors), np.asarray(components))
     if answer == truth:
         return verdict(name, Status.CORRECT, f"right: {BASIS_CHOICES[truth]}", verbose=verbose)
     hint = {
@@ -130,8 +140,19 @@ def sparsity_and_error(model, x: np.ndarray) -> tuple[float, float]:
         model: a Sequential autoencoder whose first layer is the code layer.
         x: ``(n, 784)`` flattened digits.
     """
+    model = validate.model("model", model)
+    x = validate.array("x", x, ndim=2, layout="(n, n_features)", dtype=np.float32)
     from ..backend import keras
 
+    if not model.layers:
+        raise ValueError("model must have layers, the first one being the code layer")
+    try:
+        wanted = tuple(model.inputs[0].shape[1:])
+    except (AttributeError, IndexError, TypeError, ValueError):  # not built yet: Keras will tell
+        wanted = x.shape[1:]
+    if wanted != x.shape[1:]:
+        raise ValueError(f"x must have shape (n, {', '.join(map(str, wanted))}) to match the model's "
+                         f"input, got {x.shape}")
     encoder = keras.Sequential([keras.Input(x.shape[1:]), model.layers[0]])
     codes = encoder.predict(x, verbose=0)
     reconstruction = model.predict(x, verbose=0)
@@ -148,31 +169,40 @@ def check_sparse_target(build: Callable, l1_weight: Any, num_epochs: Any,
     the code units active per digit and a reconstruction MSE of at most 0.02.
     """
     name = "sparse autoencoder"
+    build = validate.callable_("build", build)
+    x_train = validate.array("x_train", x_train, ndim=2, layout="(n, n_features)", dtype=np.float32)
+    x_test = validate.array("x_test", x_test, shape=(None, x_train.shape[1]),
+                            layout=f"(n, {x_train.shape[1]}), like x_train", dtype=np.float32)
+    verbose = validate.flag("verbose", verbose)
     if is_stub(l1_weight) or is_stub(num_epochs):
         return verdict(name, Status.NOT_ATTEMPTED,
                        "set l1_weight and num_epochs, then run the cell again", verbose=verbose)
     problems = []
-    if isinstance(l1_weight, bool) or not isinstance(l1_weight, int | float | np.number) \
-            or not np.isfinite(l1_weight) or l1_weight < 0:
+    weight, epochs = as_number(l1_weight), as_count(num_epochs)
+    if isinstance(weight, str) or not np.isfinite(weight) or weight < 0:
         problems.append(f"l1_weight must be a number >= 0, got {l1_weight!r}")
-    if isinstance(num_epochs, bool) or not isinstance(num_epochs, int | np.integer) \
-            or not 1 <= num_epochs <= SPARSE_MAX_EPOCHS:
+    if isinstance(epochs, str) or not 1 <= epochs <= SPARSE_MAX_EPOCHS:
         problems.append(f"num_epochs must be a whole number from 1 to {SPARSE_MAX_EPOCHS}, "
                         f"got {num_epochs!r}")
-    if problems:
+    if problems or isinstance(weight, str) or isinstance(epochs, str):
         return verdict(name, Status.WRONG, "; ".join(problems), verbose=verbose)
     from ..backend import keras
 
+    def train_and_measure() -> tuple[float, float]:
+        model = build(weight)
+        model.fit(x_train, x_train, epochs=epochs, batch_size=64, verbose=0)
+        return sparsity_and_error(model, x_test)
+
     keras.utils.set_random_seed(0)
     try:
-        model = build(float(l1_weight))
-        model.fit(x_train, x_train, epochs=int(num_epochs), batch_size=64, verbose=0)
-        active, error = sparsity_and_error(model, x_test)
+        active, mse = call_with_time_limit(train_and_measure)
+    except TimeLimitExceeded:
+        return verdict(name, Status.WRONG, too_slow("training the sparse autoencoder"), verbose=verbose)
     except Exception as error:  # noqa: BLE001 - a failing build becomes feedback
         return verdict(name, Status.CRASHED, f"training raised {type(error).__name__}: {error}",
                        verbose=verbose)
-    measured = f"active units {approx(100 * active, '.0f')} %, test MSE {approx(error, '.4f')}"
-    if active <= SPARSE_MAX_ACTIVE and error <= SPARSE_MAX_MSE:
+    measured = f"active units {approx(100 * active, '.0f')} %, test MSE {approx(mse, '.4f')}"
+    if active <= SPARSE_MAX_ACTIVE and mse <= SPARSE_MAX_MSE:
         return verdict(name, Status.CORRECT, f"target reached: {measured}", verbose=verbose)
     if active > SPARSE_MAX_ACTIVE:
         return verdict(name, Status.WRONG,

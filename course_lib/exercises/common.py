@@ -106,17 +106,23 @@ def check_count(answer: Any, expected: int, name: str, hint: str) -> CheckResult
 def call_with_time_limit(func: Callable[..., Any], *args: Any) -> Any:
     """``func(*args)``, stopped with :data:`TimeLimitExceeded` after
     :data:`TRAINING_TIME_LIMIT_S` seconds."""
+    func = validate.callable_("func", func)
     return _call_with_time_limit(func, args, {}, TRAINING_TIME_LIMIT_S)
 
 
 def too_slow(name: str) -> str:
     """The feedback for a student's function stopped by the time limit."""
+    name = validate.text("name", name)
     return (f"{name} took longer than {TRAINING_TIME_LIMIT_S:g} s and was stopped: look for a "
             "loop that never ends, or train for fewer epochs")
 
 
 def pair_of_arrays(name: str, value: Any, *, x_ndim: int | None = None, what: str = "(x, y)") -> tuple:
     """A notebook's data set, ``(x, y)``: two arrays with one entry per example each."""
+    name = validate.text("name", name)
+    what = validate.text("what", what)
+    if x_ndim is not None:
+        x_ndim = validate.count("x_ndim", x_ndim)
     elements = validate.items(name, value, f"two arrays {what}")
     if len(elements) != 2:
         raise ValueError(f"{name} must be a pair of arrays {what}, got {len(elements)} item(s)")

@@ -156,10 +156,15 @@ def evaluate_model(
     (it depends on the machine), the target plainly.
     """
     train = tuple(validate.items("train", train, "arrays (x, y)"))
-    if not train:
-        raise ValueError("train must hold the training arrays, e.g. (x_train, y_train)")
-    for i, item in enumerate(train):
-        validate.array(f"train[{i}]", item, dtype=None)
+    if len(train) < 2:
+        raise ValueError(f"train must hold the training inputs and targets, e.g. (x_train, y_train), "
+                         f"got {len(train)} array(s)")
+    arrays = [validate.array(f"train[{i}]", item, dtype=None) for i, item in enumerate(train)]
+    if any(array.ndim == 0 for array in arrays):
+        raise ValueError("train must hold arrays with one entry per example, not single numbers")
+    lengths = {len(array) for array in arrays}
+    if len(lengths) > 1:
+        raise ValueError(f"train must hold one entry per example in each array, got lengths {sorted(lengths)}")
     x_test, y_test = common.pair_of_arrays("test", test, what="(x_test, y_test)")
     y_test = validate.array("test[1]", y_test, ndim=2, layout="(n, outputs)", dtype=None)
     name = validate.text("name", name)

@@ -7,8 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import validate
 from ..checks import Case, CheckResult, Status, check_function
 from ..outcomes import approx
+from .common import TimeLimitExceeded, as_count, as_number, call_with_time_limit, too_slow
 from .verdict import choice, is_stub, verdict
 
 # ----------------------------------------------------------------------------- the -ELBO
@@ -51,6 +53,22 @@ def check_negative_elbo(func: Callable[..., np.ndarray] | None) -> CheckResult:
 TRENDS = {"up": "grows", "down": "shrinks"}
 
 
+def _beta_table(table: Any) -> dict[float, dict[str, float]]:
+    """``{beta: {"reconstruction": nats, "kl": nats, ...}}`` checked: two betas or more."""
+    entries = validate.mapping("table", table, min_len=2)
+    checked: dict[float, dict[str, float]] = {}
+    for beta, row in entries.items():
+        beta = validate.positive("table key (a beta)", beta, allow_zero=True)
+        row = validate.mapping(f"table[{beta}]", row)
+        missing = [key for key in ("reconstruction", "kl") if key not in row]
+        if missing:
+            raise ValueError(f"table[{beta}] must hold the measured 'reconstruction' and 'kl' "
+                             f"(as model.evaluate(..., return_dict=True) gives), missing {missing}")
+        checked[beta] = {key: validate.real(f"table[{beta}][{key!r}]", row[key])
+                         for key in ("reconstruction", "kl")}
+    return checked
+
+
 def check_beta_prediction(reconstruction_trend: Any, kl_trend: Any,
                           table: Mapping[float, Mapping[str, float]], *,
                           verbose: bool = True) -> CheckResult:
@@ -61,6 +79,8 @@ def check_beta_prediction(reconstruction_trend: Any, kl_trend: Any,
         table: ``{beta: {"reconstruction": nats, "kl": nats}}`` measured for increasing betas.
     """
     name = "prediction"
+    table = _beta_table(table)
+    verbose = validate.flag("verbose", verbose)
     if is_stub(reconstruction_trend) or is_stub(kl_trend):
         return verdict(name, Status.NOT_ATTEMPTED,
                        "set reconstruction_trend and kl_trend to 'up' or 'down'", verbose=verbose)
@@ -100,6 +120,11 @@ def check_vae_target(latent_dim: Any, learning_rate: Any, batch_size: Any, num_e
     (at most 8), seed 0, and evaluates it on ``x_test``.
     """
     name = "VAE"
+    x_train = validate.array("x_train", x_train, shape=(None, 28, 28, 1), layout="(n, 28, 28, 1)",
+                             dtype=np.float32)
+    x_test = validate.array("x_test", x_test, shape=(None, 28, 28, 1), layout="(n, 28, 28, 1)",
+                            dtype=np.float32)
+    verbose = validate.flag("verbose", verbose)
     settings = {"latent_dim": latent_dim, "learning_rate": learning_rate,
                 "batch_size": batch_size, "num_epochs": num_epochs}
     if any(is_stub(value) for value in settings.values()):
@@ -107,30 +132,35 @@ def check_vae_target(latent_dim: Any, learning_rate: Any, batch_size: Any, num_e
                        "set latent_dim, learning_rate, batch_size and num_epochs, then run the cell",
                        verbose=verbose)
     problems = []
-
-    def whole(key, low, high):
-        value = settings[key]
-        if isinstance(value, bool) or not isinstance(value, int | np.integer) or not low <= value <= high:
-            problems.append(f"{key} must be a whole number from {low} to {high}, got {value!r}")
-
-    whole("latent_dim", 1, 64)
-    whole("batch_size", 32, 1024)
-    whole("num_epochs", 1, VAE_MAX_EPOCHS)
-    rate = settings["learning_rate"]
-    if isinstance(rate, bool) or not isinstance(rate, int | float | np.number) \
-            or not np.isfinite(rate) or not 0 < rate <= 0.1:
-        problems.append(f"learning_rate must be a number in (0, 0.1], got {rate!r}")
-    if problems:
+    wholes = {}
+    for key, low, high in (("latent_dim", 1, 64), ("batch_size", 32, 1024),
+                           ("num_epochs", 1, VAE_MAX_EPOCHS)):
+        value = as_count(settings[key])
+        if isinstance(value, str) or not low <= value <= high:
+            problems.append(f"{key} must be a whole number from {low} to {high}, got {settings[key]!r}")
+        else:
+            wholes[key] = value
+    rate = as_number(learning_rate)
+    if isinstance(rate, str) or not np.isfinite(rate) or not 0 < rate <= 0.1:
+        problems.append(f"learning_rate must be a number in (0, 0.1], got {learning_rate!r}")
+    if problems or isinstance(rate, str):
         return verdict(name, Status.WRONG, "; ".join(problems), verbose=verbose)
 
     from ..backend import keras
     from ..generative import models
 
+    def train_and_evaluate() -> float:
+        vae = models.VAE(models.dense_encoder(wholes["latent_dim"]), models.dense_decoder(wholes["latent_dim"]),
+                         seed=0)
+        vae.compile(optimizer=keras.optimizers.Adam(rate))
+        vae.fit(x_train, epochs=wholes["num_epochs"], batch_size=wholes["batch_size"], verbose=0)
+        return vae.evaluate(x_test, batch_size=500, verbose=0, return_dict=True)["loss"]
+
     keras.utils.set_random_seed(0)
-    vae = models.VAE(models.dense_encoder(int(latent_dim)), models.dense_decoder(int(latent_dim)), seed=0)
-    vae.compile(optimizer=keras.optimizers.Adam(float(learning_rate)))
-    vae.fit(x_train, epochs=int(num_epochs), batch_size=int(batch_size), verbose=0)
-    loss = vae.evaluate(x_test, batch_size=500, verbose=0, return_dict=True)["loss"]
+    try:
+        loss = call_with_time_limit(train_and_evaluate)
+    except TimeLimitExceeded:
+        return verdict(name, Status.WRONG, too_slow("training the VAE"), verbose=verbose)
     if not np.isfinite(loss):
         return verdict(name, Status.WRONG, "training diverged (the loss is not finite). Hint: "
                        "lower the learning rate", verbose=verbose)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .. import validate
 from ..checks import CheckResult, Outcome, Status
 
 
@@ -19,6 +20,10 @@ def is_stub(value: Any) -> bool:
 
 def verdict(name: str, status: Status, message: str, *, verbose: bool = True) -> CheckResult:
     """A :class:`CheckResult` holding one outcome, printed unless ``verbose`` is False."""
+    name = validate.text("name", name)
+    status = validate.instance("status", status, Status, "a checks.Status")
+    message = validate.text("message", message)
+    verbose = validate.flag("verbose", verbose)
     result = CheckResult(name=name, outcomes=[Outcome(status, message)])
     if verbose:
         print(result)
@@ -30,6 +35,7 @@ def choice(answer: Any, options: dict[str, str]) -> str | None:
 
     Returns None when the answer is not one of the options.
     """
+    options = validate.mapping("options", options, min_len=1)
     if not isinstance(answer, str):
         return None
     key = answer.strip().strip("()").strip().lower()

@@ -110,9 +110,10 @@ def score_images(images: np.ndarray, name: str = "samples") -> ImageScores:
             :func:`image_references` (the Fréchet distance of a set grows as it shrinks).
         name: a label for tables.
     """
+    name = validate.text("name", name)
     features, probabilities = classify(images)
     return ImageScores(
-        name=str(name),
+        name=name,
         frechet=metrics.frechet_distance_from_statistics(
             *metrics.gaussian_statistics(features), *_reference_statistics()
         ),
@@ -134,7 +135,10 @@ def pixel_gaussian(images: np.ndarray, n: int, seed: int = 0) -> np.ndarray:
         ``(n, 28, 28, 1)`` float32, clipped to [0, 1].
     """
     images = _images("images", images)
+    if len(images) < 2:
+        raise ValueError(f"images must hold at least 2 images to fit a covariance, got {len(images)}")
     n = validate.count("n", n)
+    seed = validate.seed("seed", seed)
     flat = images.reshape(len(images), -1).astype(np.float64)
     mean = flat.mean(axis=0)
     noise = np.random.default_rng(seed).standard_normal((n, len(flat)))
@@ -168,8 +172,19 @@ def image_references(n: int = 1000, seed: int = 0) -> dict[str, np.ndarray]:
     }
 
 
+def _scores(name: str, value, kind: type) -> list:
+    """A non-empty list of score records of type ``kind``."""
+    entries = validate.items(name, value, f"{kind.__name__} records")
+    if not entries:
+        raise ValueError(f"{name} must hold at least one {kind.__name__}")
+    for i, entry in enumerate(entries):
+        validate.instance(f"{name}[{i}]", entry, kind, f"a {kind.__name__}")
+    return entries
+
+
 def print_image_scores(scores: list[ImageScores]) -> None:
     """Print scores as a table; measured figures follow "≈" (see :mod:`course_lib.outcomes`)."""
+    scores = _scores("scores", scores, ImageScores)
     width = max(len(score.name) for score in scores) + 2
     print(f"{'':<{width}}{'Fréchet distance ↓':>20}{'confident ↑':>14}{'smallest class ↑':>19}")
     for score in scores:
@@ -190,7 +205,9 @@ def plot_class_histogram(scores: ImageScores, ax=None):
 
     if not isinstance(scores, ImageScores):
         raise TypeError(f"scores must be an ImageScores, got {validate.describe(scores)}")
-    if ax is None:
+    if ax is not None:
+        ax = validate.axes("ax", ax)
+    else:
         _, ax = plt.subplots(figsize=(4, 2.6))
     counts = scores.class_counts
     ax.bar(np.arange(len(counts)), counts / counts.sum(), color="steelblue")

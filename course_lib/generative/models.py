@@ -18,6 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from .. import validate
 from ..backend import keras, tf
 
@@ -51,6 +53,8 @@ def mnist_classifier(*, augment: bool = True, seed: int = 0) -> keras.Model:
         augment: include the random-shift layer (leave it out for the saved copy).
         seed: seeds the augmentation and dropout layers.
     """
+    augment = validate.flag("augment", augment)
+    seed = validate.seed("seed", seed)
     inputs = keras.Input(IMAGE_SHAPE, name="digits")
     x = inputs
     if augment:
@@ -75,10 +79,19 @@ def for_inference(trained: keras.Model, build) -> keras.Model:
     augmentation layer): weights are copied by name. The copy holds no optimizer state,
     so its ``.keras`` file keeps only what inference needs.
     """
-    clean = build()
+    trained = validate.model("trained", trained)
+    build = validate.callable_("build", build)
+    clean = validate.model("build()", build())
     trained_weights = {weight.path: weight for weight in trained.weights}
+    missing = [weight.path for weight in clean.weights if weight.path not in trained_weights]
+    if missing:
+        raise ValueError(f"build must name its layers as trained does: trained has no weights {missing}")
     for weight in clean.weights:
-        weight.assign(trained_weights[weight.path])
+        source = trained_weights[weight.path]
+        if tuple(source.shape) != tuple(weight.shape):
+            raise ValueError(f"build must make the same layers as trained: {weight.path} has shape "
+                             f"{tuple(weight.shape)} in build() and {tuple(source.shape)} in trained")
+        weight.assign(source)
     return clean
 
 
@@ -95,10 +108,11 @@ def dense_encoder(latent_dim: int = 2, hidden: Sequence[int] = (256, 128)) -> ke
     Returns a model ``(n, 28, 28, 1) -> [(n, latent_dim), (n, latent_dim)]``.
     """
     latent_dim = _latent(latent_dim)
+    hidden = validate.counts("hidden", hidden, min_len=0)
     inputs = keras.Input(IMAGE_SHAPE)
     x = layers.Flatten()(inputs)
     for units in hidden:
-        x = layers.Dense(validate.count("hidden units", units), activation="relu")(x)
+        x = layers.Dense(units, activation="relu")(x)
     z_mean = layers.Dense(latent_dim, name="z_mean")(x)
     z_log_var = layers.Dense(latent_dim, name="z_log_var")(x)
     return keras.Model(inputs, [z_mean, z_log_var], name="encoder")
@@ -110,10 +124,11 @@ def dense_decoder(latent_dim: int = 2, hidden: Sequence[int] = (128, 256)) -> ke
     Returns a model ``(n, latent_dim) -> (n, 28, 28, 1)`` of pixel probabilities.
     """
     latent_dim = _latent(latent_dim)
+    hidden = validate.counts("hidden", hidden, min_len=0)
     inputs = keras.Input((latent_dim,))
     x = inputs
     for units in hidden:
-        x = layers.Dense(validate.count("hidden units", units), activation="relu")(x)
+        x = layers.Dense(units, activation="relu")(x)
     x = layers.Dense(28 * 28, activation="sigmoid")(x)
     outputs = layers.Reshape(IMAGE_SHAPE)(x)
     return keras.Model(inputs, outputs, name="decoder")
@@ -172,11 +187,21 @@ class VAE(keras.Model):
     """
 
     def __init__(self, encoder, decoder, beta=1.0, seed=0, **kwargs):
+        encoder = validate.model("encoder", encoder)
+        decoder = validate.model("decoder", decoder)
+        if len(encoder.outputs) != 2:
+            raise ValueError(f"encoder must return [z_mean, z_log_var], got {len(encoder.outputs)} output(s)")
+        latent = tuple(encoder.outputs[0].shape[1:])
+        if len(decoder.inputs) != 1 or tuple(decoder.inputs[0].shape[1:]) != latent:
+            raise ValueError(f"decoder must take the encoder's codes, (n, {latent[-1]}), got inputs "
+                             f"{[tuple(tensor.shape) for tensor in decoder.inputs]}")
+        beta = validate.positive("beta", beta, allow_zero=True)
+        seed = validate.seed("seed", seed)
         super().__init__(**kwargs)
         self.encoder = encoder
         self.decoder = decoder
-        self.beta = float(beta)
-        self.seed = int(seed)
+        self.beta = beta
+        self.seed = seed
         self.noise = keras.random.SeedGenerator(self.seed)
         self.loss_tracker = keras.metrics.Mean(name="loss")
         self.reconstruction_tracker = keras.metrics.Mean(name="reconstruction")
@@ -188,7 +213,21 @@ class VAE(keras.Model):
         return self.decoder(z_mean, training=training)
 
     def loss_terms(self, x, training=False):
-        """Per-digit reconstruction loss and KL divergence, each ``(n,)``, in nats."""
+        """Per-digit reconstruction loss and KL divergence, each ``(n,)``, in nats.
+
+        Args:
+            x: ``(n, *input shape)`` digits with pixel values in [0, 1] (``(n, 28, 28, 1)``
+                for the course's encoders).
+            training: run the encoder and decoder in training mode.
+        """
+        shape = (None, *self.encoder.inputs[0].shape[1:])
+        x = validate.array("x", x, shape=shape, layout=str(shape).replace("None", "n"), dtype=np.float32)
+        if x.min() < 0 or x.max() > 1:
+            raise ValueError(f"x must hold pixel values in [0, 1], got [{x.min():.3g}, {x.max():.3g}]")
+        return self._loss_terms(x, validate.flag("training", training))
+
+    def _loss_terms(self, x, training):
+        """:meth:`loss_terms` without the checks, for the training and test steps."""
         z_mean, z_log_var = self.encoder(x, training=training)
         epsilon = keras.random.normal(ops.shape(z_mean), seed=self.noise)
         z = z_mean + ops.exp(0.5 * z_log_var) * epsilon
@@ -200,7 +239,7 @@ class VAE(keras.Model):
     def train_step(self, data):
         x = data[0] if isinstance(data, tuple) else data
         with tf.GradientTape() as tape:
-            reconstruction, kl = self.loss_terms(x, training=True)
+            reconstruction, kl = self._loss_terms(x, training=True)
             loss = ops.mean(reconstruction + self.beta * kl)
         gradients = tape.gradient(loss, self.trainable_weights)
         self.optimizer.apply(gradients, self.trainable_weights)
@@ -208,7 +247,7 @@ class VAE(keras.Model):
 
     def test_step(self, data):
         x = data[0] if isinstance(data, tuple) else data
-        reconstruction, kl = self.loss_terms(x, training=False)
+        reconstruction, kl = self._loss_terms(x, training=False)
         return self._track(ops.mean(reconstruction + self.beta * kl), reconstruction, kl)
 
     def _track(self, loss, reconstruction, kl):

@@ -72,8 +72,13 @@ def decode_gaussian_latents(decoder, n: int, seed: int, *, batch_size: int = 500
     Returns:
         The decoder's outputs for the codes, float32, clipped to [0, 1].
     """
+    decoder = validate.model("decoder", decoder)
     n = validate.count("n", n)
     seed = validate.seed("seed", seed)
+    batch_size = validate.count("batch_size", batch_size)
+    if len(decoder.inputs) != 1 or len(decoder.inputs[0].shape) != 2:
+        raise ValueError(f"decoder must take one input of shape (n, latent_dim), got inputs "
+                         f"{[tuple(tensor.shape) for tensor in decoder.inputs]}")
     latent_dim = int(decoder.inputs[0].shape[-1])
     codes = np.random.default_rng(seed).standard_normal((n, latent_dim)).astype(np.float32)
     outputs = decoder.predict(codes, batch_size=batch_size, verbose=0)

@@ -92,9 +92,12 @@ def register(
             "target must be a function (n, seed) -> array or a 'module:function' string, "
             f"got {validate.describe(target)}"
         )
+    description = validate.text("description", description, allow_empty=True)
+    made_by = validate.text("made_by", made_by, allow_empty=True)
+    replace = validate.flag("replace", replace)
     if name in _REGISTRY and not replace:
         raise ValueError(f"a sampler named {name!r} is already registered (pass replace=True)")
-    entry = Sampler(name, kind, target, str(description), str(made_by))
+    entry = Sampler(name, kind, target, description, made_by)
     _REGISTRY[name] = entry
     return entry
 
@@ -108,7 +111,8 @@ def info(name: str) -> Sampler:
     """The :class:`Sampler` registered as ``name``; ValueError lists the known names."""
     if not isinstance(name, str) or name not in _REGISTRY:
         raise ValueError(
-            f"unknown generator {name!r}: available ones are {', '.join(map(repr, _REGISTRY))}"
+            f"name must be a registered generator; unknown generator {name!r}: available ones "
+            f"are {', '.join(map(repr, _REGISTRY))}"
         )
     return _REGISTRY[name]
 

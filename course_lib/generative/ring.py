@@ -111,9 +111,10 @@ def score_ring(samples: np.ndarray, name: str = "samples") -> RingScores:
         name: a label for tables.
     """
     samples = validate.array("samples", samples, shape=(None, 2), layout="(n_samples, 2)")
+    name = validate.text("name", name)
     centres = ring_centres()
     return RingScores(
-        name=str(name),
+        name=name,
         energy=metrics.energy_distance(samples, _reference()),
         modes_covered=metrics.modes_covered(samples, centres, RING_SIGMA),
         high_quality_share=metrics.high_quality_share(samples, centres, RING_SIGMA),
@@ -146,6 +147,9 @@ def ring_references(n_samples: int = 1000, seed: int = 0) -> dict[str, np.ndarra
 
 def print_ring_scores(scores: list[RingScores]) -> None:
     """Print scores as a table; measured figures follow "≈" (see :mod:`course_lib.outcomes`)."""
+    from .digits import _scores
+
+    scores = _scores("scores", scores, RingScores)
     width = max(len(score.name) for score in scores) + 2
     print(f"{'':<{width}}{'energy distance ↓':>19}{'modes covered ↑':>17}{'high quality ↑':>16}")
     for score in scores:
@@ -163,9 +167,17 @@ def plot_ring(samples: np.ndarray, ax=None, *, title: str | None = None, color: 
         The Axes.
     """
     import matplotlib.pyplot as plt
+    from matplotlib.colors import is_color_like
 
     samples = validate.array("samples", samples, shape=(None, 2), layout="(n_samples, 2)")
-    if ax is None:
+    if title is not None:
+        title = validate.text("title", title, allow_empty=True)
+    if not is_color_like(color):
+        raise ValueError(f"color must be a matplotlib colour such as 'C0' or 'tab:red', "
+                         f"got {validate.describe(color)}")
+    if ax is not None:
+        ax = validate.axes("ax", ax)
+    else:
         _, ax = plt.subplots(figsize=(3.6, 3.6))
     for centre in ring_centres():
         ax.add_patch(plt.Circle(centre, 3 * RING_SIGMA, fill=False, color="0.3", lw=0.8))

@@ -33,9 +33,33 @@ def decode(decoder: Decoder, codes: np.ndarray) -> np.ndarray:
         decoder: a callable (Keras model or function) on ``(n, latent_dim)`` float32 codes.
         codes: ``(n, latent_dim)``.
     """
+    decoder = validate.callable_("decoder", decoder)
     codes = validate.array("codes", codes, ndim=2, layout="(n, latent_dim)", dtype=np.float32)
-    images = np.asarray(decoder(codes), dtype=float)
+    decoded = decoder(codes)
+    try:
+        images = np.asarray(decoded, dtype=float)
+    except (TypeError, ValueError):
+        images = None
+    if images is None or images.size != len(codes) * 28 * 28:
+        raise ValueError(f"decoder must return {len(codes)} images of 28x28 pixels for {len(codes)} "
+                         f"codes, got {validate.describe(decoded)}")
     return images.reshape(len(codes), 28, 28)
+
+
+def _models(decoders, codes, images) -> tuple[dict, dict, np.ndarray]:
+    """``decoders`` and ``codes`` checked to name the same models, with one code per image."""
+    images = validate.array("images", images, shape=(None, 28, 28, 1), layout="(n, 28, 28, 1)", dtype=None)
+    decoders = validate.mapping("decoders", decoders, min_len=1)
+    codes = validate.mapping("codes", codes, min_len=1)
+    if set(decoders) != set(codes):
+        raise ValueError("decoders and codes must name the same, non-empty set of models, got "
+                         f"{sorted(map(str, decoders))} and {sorted(map(str, codes))}")
+    for name, decoder in decoders.items():
+        validate.callable_(f"decoders[{name!r}]", decoder)
+    codes = {name: validate.array(f"codes[{name!r}]", model_codes, shape=(len(images), None),
+                                  layout=f"({len(images)}, latent_dim): one code per image")
+             for name, model_codes in codes.items()}
+    return decoders, codes, images
 
 
 def interpolate(code_a: np.ndarray, code_b: np.ndarray, t: np.ndarray | float) -> np.ndarray:
@@ -64,6 +88,9 @@ def render_latent(decoder: Decoder, codes: np.ndarray, labels: np.ndarray, z1: f
     Returns:
         ``(figure, text)``.
     """
+    codes = validate.array("codes", codes, shape=(None, 2), layout="(n, 2)")
+    labels = validate.array("labels", labels, shape=(len(codes),), kind="int")
+    z1, z2 = validate.real("z1", z1), validate.real("z2", z2)
     image = decode(decoder, np.array([[z1, z2]]))[0]
     fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.4), gridspec_kw={"width_ratios": [1.5, 1]})
     fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.1)
@@ -88,6 +115,7 @@ def latent_explorer(decoder: Decoder, codes: np.ndarray, labels: np.ndarray) -> 
         codes: ``(n, 2)`` codes of real digits, which set the sliders' ranges.
         labels: ``(n,)`` their digits, for the colours.
     """
+    decoder = validate.callable_("decoder", decoder)
     codes = validate.array("codes", codes, shape=(None, 2), layout="(n, 2)")
     labels = validate.array("labels", labels, shape=(len(codes),), kind="int")
     low, high = np.percentile(codes, 0.5, axis=0), np.percentile(codes, 99.5, axis=0)
@@ -136,6 +164,11 @@ def render_interpolation(
     Returns:
         ``(figure, text)``.
     """
+    decoders, codes, images = _models(decoders, codes, images)
+    first = validate.index("first", first, len(images))
+    second = validate.index("second", second, len(images))
+    t = validate.real("t", t, low=0.0, high=1.0)
+    steps = validate.count("steps", steps, maximum=50)
     names = list(decoders)
     positions = np.linspace(0.0, 1.0, steps)
     ends = np.squeeze(images[[first, second]], axis=-1)
@@ -166,11 +199,7 @@ def interpolation_explorer(
         codes: ``{model name: (n_images, latent_dim)}`` the codes each model gives ``images``.
         images: ``(n_images, 28, 28, 1)``.
     """
-    images = validate.array("images", images, shape=(None, 28, 28, 1), layout="(n, 28, 28, 1)")
-    if not decoders or set(decoders) != set(codes):
-        raise ValueError("decoders and codes must name the same, non-empty set of models")
-    for name, model_codes in codes.items():
-        validate.array(f"codes[{name!r}]", model_codes, shape=(len(images), None))
+    decoders, codes, images = _models(decoders, codes, images)
     last = len(images) - 1
     first = w.IntSlider(0, 0, last, description="from digit", continuous_update=False)
     second = w.IntSlider(min(1, last), 0, last, description="to digit", continuous_update=False)
