@@ -143,7 +143,6 @@ def _max_pool_answer():
 
 
 VALUE_CHECKS = [
-    (ex00.check_winter_gap, (1969 - 1958,)),
     (ex02.check_updates_per_epoch, (13,)),
     (ex04.check_largest_stable_learning_rate, (0.1,)),
     (ex06.check_max_pool_gradient, (_max_pool_answer(),)),

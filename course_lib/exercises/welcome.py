@@ -46,7 +46,9 @@ def _compare_one_hot(expected: np.ndarray, got: Any) -> str | None:
     if problem:
         return problem
     got = np.asarray(got)
-    if got.shape == expected.shape[::-1] and got.shape != expected.shape:
+    transposed = got.shape == expected.shape[::-1] and (
+        got.shape != expected.shape or np.array_equal(got, expected.T))
+    if transposed and not np.array_equal(got, expected):
         return (f"expected shape {expected.shape} (one row per label), got {got.shape}: "
                 "the rows and columns are swapped")
     if got.ndim == 2 and got.shape[0] == expected.shape[0] and got.shape[1] != expected.shape[1]:
