@@ -638,15 +638,14 @@ def _answer(check: Any, *answers: Any, **options: Any) -> None:
 for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex03.check_dense_backward,
                ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
                ex06.check_apply_difference_mask, ex06.check_output_size,
-               ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
-               ex01.check_cover_count, ex01.check_quadratic_feature_count,
+               ex06.check_conv_parameters, ex01.check_nearest_neighbour, ex01.check_xor_features,
                ex02.check_sigmoid_derivative, ex02.check_perceptron_update, ex05.check_l2_penalty,
                ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_momentum_step,
                ex04.check_bias_correction, ex04.check_he_std, ex00.check_to_unit_range,
                ex00.check_one_hot):
     _answer(_check, lambda *args: 0)
 for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient,
-               ex04.check_largest_stable_learning_rate):
+               ex04.check_largest_stable_learning_rate, ex01.check_separable_labellings):
     _answer(_check, 3)
 _answer(ex07.check_larger_input, 4, 100)
 specimen("course_lib.exercises.perceptron.check_gate_weights",
