@@ -164,7 +164,7 @@ def test_tensor_answers_are_accepted(capsys):
     assert ex01.check_separable_labellings(tf.constant(14)).passed
     assert ex07.check_lenet5_count(tf.constant(61706)).passed
     assert checks.check_value(np.float32(0.5), 0.5).passed
-    assert history.EVENTS  # the winter-gap check reads it
+    assert history.EVENTS  # notebook 00's timeline reads it
     capsys.readouterr()
 
 
