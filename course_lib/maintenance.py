@@ -50,9 +50,29 @@ def execute(script: Path, timeout: int = 600) -> float:
         resources={"metadata": {"path": str(script.parent)}},
     ).execute()
     seconds = time.perf_counter() - started
+    strip_volatile_metadata(notebook)
     jupytext.write(notebook, stored)
     jupytext.write(notebook, script, fmt="py:percent")
     return seconds
+
+
+VOLATILE_CELL_METADATA = ("execution", "trusted")
+
+
+def strip_volatile_metadata(notebook) -> int:
+    """Drop per-cell metadata that changes on every run or every machine, in place.
+
+    JupyterLab records execution timestamps (``execution``) and the trust flag
+    (``trusted``) in each cell; committed, they make every re-run a diff and break
+    jupytext's strict round trip. Returns the number of entries removed.
+    """
+    removed = 0
+    for cell in notebook.cells:
+        for key in VOLATILE_CELL_METADATA:
+            if key in cell.metadata:
+                del cell.metadata[key]
+                removed += 1
+    return removed
 
 
 def _keep_cell_ids(previous, notebook) -> None:

@@ -167,29 +167,33 @@ def mnist_best(
     input_shape: Sequence[int] = (28, 28, 1),
     num_classes: int = 10,
     *,
-    augment: bool = True,
+    augment: bool = False,
     widths: Sequence[int] = (16, 32, 32),
     dropout_rate: float = 0.3,
     seed: int = 0,
 ) -> keras.Model:
-    """The course's MNIST recipe (notebook 07, exercise 4): small, batch-normalised, augmented.
+    """The course's MNIST recipe (notebook 07, exercise 4): small and batch-normalised.
 
-    augmentation -> ``len(widths)`` stages of [conv 3x3 "same" -> BN -> ReLU -> 2x2 max
-    pool] -> flatten -> dropout -> softmax. BatchNorm lets a large learning rate work, so
-    a few epochs are enough; with the default widths it has 17,178 parameters.
+    A strided stem (conv 5x5, stride 2, ``widths[0]`` maps -> BN -> ReLU) halves the image
+    at once, then each further width is a stage [conv 3x3 "same" -> BN -> ReLU -> 2x2 max
+    pool] -> flatten -> dropout -> softmax. BatchNorm lets a large learning rate work, so a
+    few epochs are enough; with the default widths it has 17,434 parameters.
+    ``augment=True`` prepends random shifts (:func:`augmentation`).
     """
     widths = [validate.count(f"widths[{i}]", w)
               for i, w in enumerate(validate.items("widths", widths, "numbers of maps"))]
     if not widths:
         raise ValueError("widths must name at least one stage, got an empty list")
-    input_shape = _shape("input_shape", input_shape, ((3, 1, "same"), (2, 2, "valid")) * len(widths))
+    stages = ((5, 2, "same"),) + ((3, 1, "same"), (2, 2, "valid")) * (len(widths) - 1)
+    input_shape = _shape("input_shape", input_shape, stages)
     num_classes = validate.count("num_classes", num_classes)
     augment = validate.flag("augment", augment)
     dropout_rate = validate.real("dropout_rate", dropout_rate, low=0.0, high=1.0, high_open=True)
     seed = validate.integer("seed", seed, minimum=0, maximum=2**32 - 2)
     inputs = keras.Input(shape=input_shape)
     x = augmentation(seed=seed)(inputs) if augment else inputs
-    for stage, filters in enumerate(widths, start=1):
+    x = conv_bn_relu(x, widths[0], 5, strides=2, name="stem")
+    for stage, filters in enumerate(widths[1:], start=1):
         x = conv_bn_relu(x, filters, name=f"stage{stage}")
         x = layers.MaxPooling2D(2, name=f"pool{stage}")(x)
     x = layers.Flatten(name="flatten")(x)

@@ -47,7 +47,7 @@ RECIPES: dict[str, Recipe] = {
         _lenet, 8, 32, 1e-3, validation_split=0.1,
     ),
     "best": Recipe(
-        "shift augmentation + three [3x3 conv (16, 32, 32 maps) - BN - ReLU - max pool] - "
+        "strided 5x5 stem (16 maps) + two [3x3 conv (32 maps) - BN - ReLU - max pool] - "
         "dropout - dense; Adam 5e-3 with cosine decay, batch 128, 10 epochs",
         lambda x: models.mnist_best(), 10, 128, 5e-3, cosine_decay=True,
     ),

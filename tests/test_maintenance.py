@@ -64,3 +64,17 @@ def test_student_version_runs_top_to_bottom(notebook, tmp_path):
         output.get("text", "") for cell in handout.cells for output in cell.get("outputs", [])
     )
     assert "⏳ not attempted" in printed
+
+
+def test_strip_volatile_metadata_removes_timestamps_and_trust_only():
+    import nbformat
+
+    from course_lib.maintenance import strip_volatile_metadata
+
+    cell = nbformat.v4.new_code_cell("x = 1")
+    cell.metadata.update(execution={"iopub.execute_input": "2026-01-01T00:00:00Z"},
+                         trusted=True, tags=["keep"])
+    notebook = nbformat.v4.new_notebook(cells=[cell, nbformat.v4.new_markdown_cell("# t")])
+    assert strip_volatile_metadata(notebook) == 2
+    assert dict(notebook.cells[0].metadata) == {"tags": ["keep"]}
+    assert strip_volatile_metadata(notebook) == 0

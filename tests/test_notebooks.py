@@ -38,6 +38,19 @@ def test_pair_is_in_sync(path):
 
 
 @pytest.mark.parametrize("path", IPYNB, ids=lambda p: p.stem)
+def test_pair_survives_a_strict_round_trip(path):
+    """What jupytext's ``--test-strict`` checks: no volatile metadata, text round-trips."""
+    from course_lib.maintenance import VOLATILE_CELL_METADATA
+
+    stored = nbformat.read(path, as_version=4)
+    volatile = [(i, key) for i, cell in enumerate(stored.cells)
+                for key in VOLATILE_CELL_METADATA if key in cell.metadata]
+    assert not volatile, f"cells carry run-specific metadata (cell, key): {volatile[:5]}"
+    text = jupytext.writes(stored, fmt="py:percent")
+    assert cells(jupytext.reads(text, fmt="py:percent")) == cells(stored)
+
+
+@pytest.mark.parametrize("path", IPYNB, ids=lambda p: p.stem)
 def test_notebook_is_committed_executed(path):
     notebook = nbformat.read(path, as_version=4)
     code = [cell for cell in notebook.cells if cell.cell_type == "code"]
