@@ -23,12 +23,14 @@
 # - write a formal neuron $y = \sigma(\mathbf{w}^\top \mathbf{x} + b)$ and read it as a
 #   hyperplane that splits the input space in two;
 # - compare the usual activation functions (sigmoid, tanh, arctan, ReLU, leaky ReLU, ELU,
-#   softmax, maxout) and their derivatives;
-# - train a perceptron with Rosenblatt's rule and say when it is guaranteed to converge;
+#   softmax, maxout) and their derivatives, softmax's Jacobian included;
+# - train a perceptron with Rosenblatt's rule, by hand and in code, say when it is
+#   guaranteed to converge, and prepare data so that it converges fast;
 # - fit Adaline (squared loss) by full-batch, stochastic and minibatch gradient descent;
-# - prove that no single neuron computes XOR.
+# - prove that no single neuron with a threshold (or any monotone activation) computes
+#   XOR, and show that a non-monotone activation can.
 #
-# **Expected run time:** about 10 s on a 2-core laptop without a GPU.
+# **Expected run time:** about 10 s on a 2-core CPU (10 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -139,6 +141,51 @@ probabilities = scratch.softmax(scores)
 print("softmax:", probabilities.round(3), " sum =", probabilities.sum().round(6))
 
 # %% [markdown]
+# Every output depends on every score, so softmax's derivative is a $K \times K$ matrix,
+# its **Jacobian**. Write $S = \sum_i e^{a_i}$, so $p_j = e^{a_j}/S$ and $\partial S/\partial
+# a_k = e^{a_k}$. The quotient rule gives $p_j - p_j^2$ on the diagonal ($j = k$) and
+# $-p_j p_k$ off it:
+#
+# $$\frac{\partial p_j}{\partial a_k} = p_j\,(\delta_{jk} - p_k), \qquad
+#   J = \operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^\top .$$
+#
+# $J$ is symmetric, and its rows sum to 0: raising one score moves probability from the
+# other classes to that one, and the total stays 1. TensorFlow's automatic differentiation
+# agrees:
+
+# %%
+jacobian = np.diag(probabilities) - np.outer(probabilities, probabilities)
+tf = runtime.import_tensorflow()
+scores_tensor = tf.constant(scores)
+with tf.GradientTape() as tape:
+    tape.watch(scores_tensor)
+    softmax_tensor = tf.nn.softmax(scores_tensor)
+print("J =\n", jacobian.round(3))
+print("rows sum to 0:", np.allclose(jacobian.sum(axis=1), 0))
+print("matches TensorFlow:", np.allclose(jacobian, tape.jacobian(softmax_tensor, scores_tensor).numpy(), atol=1e-6))
+
+# %% [markdown]
+# ### Exercise 1 · Implement: softmax's backward pass
+#
+# Backpropagation (notebook 03) never builds $J$. For each example it receives
+# $\mathbf{g} = \partial L/\partial \mathbf{p}$ and needs $\partial L/\partial
+# \mathbf{a} = J^\top \mathbf{g}$, entry $k$ being $\sum_j g_j\,\partial p_j/\partial
+# a_k$. Simplify that sum by hand first, then write `softmax_backward(grad_p, p)` for a
+# batch: `grad_p` and `p` have shape `(n, K)` (one example per row, `p` the softmax
+# outputs), and the result has shape `(n, K)`. Build no $K \times K$ matrix, and leave the
+# arguments unchanged.
+
+# %%
+def softmax_backward(grad_p, p):
+    ### BEGIN SOLUTION
+    return p * (grad_p - (grad_p * p).sum(axis=1, keepdims=True))
+    ### END SOLUTION
+
+
+# %%
+exercises.check_softmax_backward(softmax_backward)
+
+# %% [markdown]
 # **Maxout** keeps the largest of several linear pieces,
 # $\max(\mathbf{w}_1^\top \mathbf{x} + b_1,\ \mathbf{w}_2^\top \mathbf{x} + b_2)$. With
 # pieces $a$ and $0.1a$ it is exactly leaky ReLU; with $a$ and $-a$ it is $|a|$. Its
@@ -161,24 +208,6 @@ print("maxout(a, -a) == |a|:", np.allclose(absolute[:, 0], np.abs(a)))
 widgets.activation_explorer()
 
 # %% [markdown]
-# ### Exercise 1 · The sigmoid's derivative
-#
-# Show that $\sigma'(a) = \sigma(a)\,(1-\sigma(a))$ for $\sigma(a) = 1/(1+e^{-a})$
-# (differentiate $(1+e^{-a})^{-1}$), then write `sigmoid_derivative(a)` for an array `a`
-# of any shape. You may call `scratch.sigmoid`.
-
-# %%
-def sigmoid_derivative(a):
-    ### BEGIN SOLUTION
-    s = scratch.sigmoid(a)
-    return s * (1 - s)
-    ### END SOLUTION
-
-
-# %%
-exercises.check_sigmoid_derivative(sigmoid_derivative)
-
-# %% [markdown]
 # ## 4. Rosenblatt's perceptron (1958): learning the weights
 #
 # Rosenblatt's perceptron *learns* $\mathbf{w}$ and $b$ from labelled examples
@@ -194,6 +223,44 @@ exercises.check_sigmoid_derivative(sigmoid_derivative)
 # descent. **Convergence theorem** (Novikoff, 1962): if some hyperplane separates the two
 # classes with a margin $\gamma$ and all points lie within radius $R$, the perceptron makes
 # at most $(R/\gamma)^2$ mistakes, whatever the order of the examples.
+#
+# ### Exercise 2 · Predict: one epoch by hand
+#
+# Start from $w_1 = w_2 = b = 0$ with $\rho = 1$ and show the perceptron the four
+# examples of the **OR** gate once, in the order $(0,0), (0,1), (1,0), (1,1)$ (targets
+# 0, 1, 1, 1). The step answers 1 when $a \ge 0$. Work out, with pencil and paper, the
+# weights after this one epoch and store them as a tuple `(w1, w2, b)` in `after_one_epoch`.
+
+# %%
+### BEGIN SOLUTION
+after_one_epoch = (0.0, 1.0, 0.0)
+### END SOLUTION
+
+# %%
+exercises.check_first_epoch(after_one_epoch)
+
+# %% [markdown]
+# Here is the rule as a loop, one epoch of it: the same code runs inside
+# `scratch.train_perceptron` (in a random order of the examples), epoch after epoch, until
+# an epoch passes without a mistake.
+
+# %%
+def perceptron_epoch(X, t, w, b, lr=1.0):
+    mistakes = 0
+    for x, target in zip(X, t, strict=True):
+        y_hat = 1 if x @ w + b >= 0 else 0
+        w, b = w + lr * (target - y_hat) * x, b + lr * (target - y_hat)
+        mistakes += int(y_hat != target)
+    return w, b, mistakes
+
+
+# %%
+X_or, t_or = scratch.boolean_gate("OR")
+w_or, b_or, mistakes_or = perceptron_epoch(X_or, t_or, np.zeros(2), 0.0)
+print(f"after one epoch: w = {w_or}, b = {b_or}, {mistakes_or} mistakes")
+
+# %% [markdown]
+# Now two clouds of 100 points, which a line separates:
 
 # %%
 rng = np.random.default_rng(0)
@@ -235,22 +302,43 @@ title = ax.set_title(f"{len(run.trajectory) - 1} updates, final line in black")
 widgets.perceptron_stepper()
 
 # %% [markdown]
-# ### Exercise 2 · The perceptron update
+# ### Far-away measurements
 #
-# Write `perceptron_update(w, b, x, t, lr)` returning the pair `(new_w, new_b)` after
-# Rosenblatt's rule for one example `x` (shape `(d,)`) with label `t` in {0, 1}. Predict
-# with $\hat y = 1$ when $\mathbf{w}^\top\mathbf{x} + b \ge 0$.
+# The same two clouds, recorded by an instrument that adds an offset of 20 to both
+# coordinates. A line still separates them, with the same margin, yet the perceptron
+# needs far more updates:
 
 # %%
-def perceptron_update(w, b, x, t, lr):
+offset = 20.0
+X_far = X_blobs + offset
+far_run = scratch.train_perceptron(X_far, t_blobs, num_epochs=100, seed=0)
+print("separable:", geometry.is_linearly_separable(X_far, t_blobs))
+print(f"updates: {sum(run.mistakes)} near the origin, {sum(far_run.mistakes):,} after the offset")
+
+# %% [markdown]
+# ### Exercise 3 · Model: make the perceptron converge fast
+#
+# Write `prepare(X)`, which transforms an `(n, 2)` array of such far-away measurements
+# into an `(n, k)` array, so that the perceptron trained on `prepare(X_far)` **converges
+# within 5 epochs** and classifies **at least 95 %** of 200 new far-away points correctly
+# (`prepare` is applied to them too). Novikoff's bound $(R/\gamma)^2$ tells you what to
+# change. The check trains `scratch.train_perceptron` on your prepared points.
+
+# %%
+new_centres = np.where((np.arange(200) % 2)[:, None] == 1, [0.5, 2.5], [2.5, 1.0])
+X_far_new = new_centres + np.random.default_rng(1).normal(scale=0.5, size=(200, 2)) + offset
+t_far_new = np.arange(200) % 2
+
+
+# %%
+def prepare(X):
     ### BEGIN SOLUTION
-    y_hat = 1 if w @ x + b >= 0 else 0
-    return w + lr * (t - y_hat) * x, b + lr * (t - y_hat)
+    return (X - X_far.mean(axis=0)) / X_far.std(axis=0)
     ### END SOLUTION
 
 
 # %%
-exercises.check_perceptron_update(perceptron_update)
+exercises.check_prepared_perceptron(prepare, (X_far, t_blobs), (X_far_new, t_far_new))
 
 # %% [markdown]
 # ## 5. Boolean gates and the XOR failure
@@ -264,22 +352,6 @@ for gate in ("AND", "OR", "NAND"):
     print(f"{gate:>4}: learned in {len(gate_run.mistakes)} epochs, "
           f"w = {gate_run.w}, b = {gate_run.b}")
     assert gate_run.converged
-
-# %% [markdown]
-# ### Exercise 3 · An OR gate by hand
-#
-# Choose numbers `w1`, `w2`, `b` so that $\operatorname{step}(w_1 x_1 + w_2 x_2 + b)$ is
-# the OR of two binary inputs.
-
-# %%
-### BEGIN SOLUTION
-w1 = 1.0
-w2 = 1.0
-b = -0.5
-### END SOLUTION
-
-# %%
-exercises.check_gate_weights(w1, w2, b, gate="OR")
 
 # %% [markdown]
 # **XOR** outputs 1 when exactly one input is on. Run on it, the perceptron never finishes an
@@ -311,8 +383,26 @@ print(separable)
 assert separable == {"AND": True, "OR": True, "NAND": True, "XOR": False}
 
 # %% [markdown]
-# This result, published in *Perceptrons* (1969), ended the first wave of neural-network
-# research. The way out, a hidden layer trained by backpropagation, is notebook 03.
+# The proof uses one property of the step: a larger $a$ never gives a smaller output. So
+# it holds for every **monotone** activation (sigmoid, tanh, ReLU... followed by any
+# threshold): the neuron still answers according to the side of a line. A **non-monotone**
+# activation escapes it. With $w_1 = w_2 = 1$, $b = -1$ and the bump $\sigma(a) = 1$ if
+# $|a| < \tfrac12$, else 0, the four inputs give $a = -1, 0, 0, 1$ and the outputs are XOR:
+
+# %%
+def bump(a):
+    return (np.abs(a) < 0.5).astype(int)
+
+
+a_xor = X_xor @ np.array([1.0, 1.0]) - 1.0
+print("a =", a_xor, " bump(a) =", bump(a_xor), " XOR =", t_xor)
+assert (bump(a_xor) == t_xor).all()
+
+# %% [markdown]
+# The bump's region is the strip between two parallel lines, which no single line can
+# give. Such units are hard to train and rarely used; the standard way out, a hidden layer
+# trained by backpropagation, is notebook 03. The XOR result, published in *Perceptrons*
+# (1969), ended the first wave of neural-network research.
 
 # %% [markdown]
 # ## 6. Adaline: a squared loss and gradient descent
@@ -382,18 +472,36 @@ print(f"Adaline training accuracy: {accuracy:.2f}")
 assert accuracy == 1.0
 
 # %% [markdown]
-# ### Exercise 4 · Counting updates
+# ### Exercise 4 · Diagnose: a perceptron that never stops
 #
-# With $n = 200$ examples and minibatches of $m = 16$ (the last batch may be smaller), how
-# many weight updates happen in one epoch?
+# A classmate reuses Adaline's targets `t_signed` ($-1$ and $+1$) to train Rosenblatt's
+# perceptron on the same clouds, with the loop below. The clouds are separable, so by
+# Novikoff's theorem the perceptron should stop making mistakes, yet it never does.
+
+# %%
+def classmate_train(X, t, num_epochs=20, lr=1.0):
+    w, b, mistakes = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(num_epochs):
+        w, b, epoch_mistakes = perceptron_epoch(X, t, w, b, lr)
+        mistakes.append(epoch_mistakes)
+    return w, b, mistakes
+
+
+_, _, classmate_mistakes = classmate_train(X_blobs, t_signed)
+print("at least 50 mistakes in every one of 20 epochs:", min(classmate_mistakes) >= 50)
+
+# %% [markdown]
+# Find the cause, and store in `fixed_targets` the targets (one per point, same order as
+# `X_blobs`) with which this same loop converges and class $+1$ is predicted as 1. The
+# check trains the perceptron on them.
 
 # %%
 ### BEGIN SOLUTION
-updates_per_epoch = 13
+fixed_targets = (t_signed > 0).astype(int)
 ### END SOLUTION
 
 # %%
-exercises.check_updates_per_epoch(updates_per_epoch)
+exercises.check_fixed_targets(fixed_targets, X_blobs, t_blobs)
 
 # %% [markdown]
 # ## Summary
@@ -407,7 +515,12 @@ exercises.check_updates_per_epoch(updates_per_epoch)
 #   (at most $(R/\gamma)^2$ mistakes), but cycles forever otherwise.
 # - Adaline minimises a squared loss by gradient descent: batch, stochastic or minibatch
 #   steps reach the least-squares solution at different speeds per epoch.
-# - No single neuron computes XOR: linearly separable problems are the exception.
+# - Softmax's Jacobian is $\operatorname{diag}(\mathbf{p}) - \mathbf{p}\mathbf{p}^\top$;
+#   backpropagation only needs its product with the incoming gradient.
+# - Moving the data far from the origin makes $R$ and the number of updates grow:
+#   centring and scaling the inputs helps the perceptron as it helps gradient descent.
+# - No single neuron with a threshold or another monotone activation computes XOR:
+#   linearly separable problems are the exception. A non-monotone activation can.
 #
 # ## Further reading
 #

@@ -639,22 +639,25 @@ def _answer(check: Any, *answers: Any, **options: Any) -> None:
 for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex03.check_dense_backward,
                ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
                ex06.check_apply_difference_mask, ex06.check_output_size,
-               ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
-               ex01.check_cover_count, ex01.check_quadratic_feature_count,
-               ex02.check_sigmoid_derivative, ex02.check_perceptron_update, ex05.check_l2_penalty,
+               ex06.check_conv_parameters, ex01.check_nearest_neighbour, ex01.check_xor_features,
+               ex02.check_softmax_backward, ex02.check_first_epoch, ex05.check_l2_penalty,
                ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_momentum_step,
                ex04.check_bias_correction, ex04.check_he_std, ex00.check_to_unit_range,
                ex00.check_one_hot):
     _answer(_check, lambda *args: 0)
 for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient,
-               ex04.check_largest_stable_learning_rate, ex00.check_winter_gap):
+               ex04.check_largest_stable_learning_rate, ex01.check_separable_labellings):
     _answer(_check, 3)
 _answer(ex07.check_larger_input, 4, 100)
-specimen("course_lib.exercises.perceptron.check_gate_weights",
-         lambda: call(ex02.check_gate_weights, 1.0, 1.0, -0.5, gate="OR"), answers=("w1", "w2", "b"))
-specimen("course_lib.exercises.perceptron.check_updates_per_epoch",
-         lambda: call(ex02.check_updates_per_epoch, 13, num_examples=200, batch_size=16), answers=("answer",),
-         bad={"num_examples": (0,), "batch_size": (0,)})
+specimen("course_lib.exercises.perceptron.first_epoch_weights", lambda: call(ex02.first_epoch_weights, strict=True))
+specimen("course_lib.exercises.perceptron.check_prepared_perceptron",
+         lambda: call(ex02.check_prepared_perceptron, lambda X: X - X.mean(axis=0), (points(12), two_classes(12)),
+                      (points(6), two_classes(6)), max_epochs=5, target=0.5),
+         answers=("prepare",), bad={"train": ((points(12), np.full(12, 2)), (points(12),)),
+                                    "new": ((points(6), two_classes(5)),), "max_epochs": (0,), "target": (1.5,)})
+specimen("course_lib.exercises.perceptron.check_fixed_targets",
+         lambda: call(ex02.check_fixed_targets, two_classes(12), points(12), two_classes(12)),
+         answers=("answer",), bad={"classes": (np.full(12, 2), two_classes(5))})
 specimen("course_lib.exercises.backpropagation.reference_neuron_gradient",
          lambda: call(ex03.reference_neuron_gradient, np.array([1.0, 2.0]), 1.0, np.array([0.1, 0.2]), 0.0),
          bad={"w": (np.ones(3),)})
