@@ -1488,3 +1488,27 @@ specimen("course_lib.widgets.latent.interpolation_explorer",
 def valid_call(name: str) -> Call:
     """The specimen's valid call (a fresh one each time)."""
     return SPECIMENS[name].make()
+
+
+def _tiny_first_network(units: int = 4, learning_rate: float = 1e-2):
+    """A builder with notebook 00's signature: a compiled (8, 8, 1) -> 10 classifier."""
+    k = keras()
+    model = k.Sequential([k.Input((8, 8, 1)), k.layers.Flatten(), k.layers.Dense(units, activation="relu"),
+                          k.layers.Dense(10, activation="softmax")])
+    model.compile(optimizer=k.optimizers.Adam(learning_rate), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    return model
+
+
+specimen("course_lib.exercises.welcome.check_updates_per_epoch",
+         lambda: call(ex00.check_updates_per_epoch, 2, images(20), np.arange(20) % 10, batch_size=16,
+                      validation_split=0.1),
+         answers=("answer",), bad={"batch_size": (0,), "validation_split": (1.5, -0.1), "y": (-np.ones(20, int),)},
+         slow=True)
+specimen("course_lib.exercises.welcome.check_first_network",
+         lambda: call(ex00.check_first_network, dict(units=4, learning_rate=1e-2, batch_size=16, num_epochs=1),
+                      _tiny_first_network, (images(20), np.arange(20) % 10), (images(10), np.arange(10) % 10),
+                      target=0.5, max_units=1024, max_epochs=5, min_batch=16),
+         answers=("settings",), bad={"target": (1.5,), "max_units": (0,), "max_epochs": (0,),
+                                     "train": ((images(20),),), "test": ((images(10), np.arange(3)),)},
+         slow=True)
