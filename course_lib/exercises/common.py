@@ -58,3 +58,59 @@ def check_count(answer: Any, expected: int, name: str, hint: str) -> CheckResult
         direction = "too large" if count > expected else "too small"
         return result(name, Status.WRONG, f"{name}: {count:,} is {direction}", hint)
     return result(name, Status.CORRECT, f"{name} is right")
+
+
+def as_real(value: Any) -> float | str:
+    """A finite real number from a Python or NumPy number, a 0-d array or a 0-d tensor.
+
+    Returns the float, or a sentence saying why the answer is not one.
+    """
+    if hasattr(value, "numpy") and not isinstance(value, np.ndarray | np.generic):
+        try:
+            value = value.numpy()
+        except Exception:  # noqa: BLE001 - anything unconvertible is reported, not raised
+            return f"got {type(value).__name__}, which is not a number"
+    if isinstance(value, np.ndarray):
+        if value.shape != ():
+            return f"expected one number, got an array of shape {value.shape}"
+        value = value[()]
+    if isinstance(value, bool | np.bool_):
+        return f"got the boolean {value!r}, not a number"
+    if not isinstance(value, numbers.Real):
+        return f"expected a number, got {type(value).__name__} {_short(value)}"
+    try:
+        number = float(value)
+    except OverflowError:
+        return "got a number too large to be a float"
+    if not np.isfinite(number):
+        return f"got {number}, not a finite number"
+    return number
+
+
+def check_real(
+    answer: Any,
+    expected: float,
+    name: str,
+    hint: str,
+    *,
+    tolerance: float,
+    mistakes: tuple[tuple[float, str], ...] = (),
+) -> CheckResult:
+    """Compare a real-number answer with ``expected``, within an absolute ``tolerance``.
+
+    ``mistakes`` pairs values a student is likely to give with the hint each deserves;
+    an answer within ``tolerance`` of one of them gets that hint instead of ``hint``.
+    """
+    if not_filled(answer):
+        return result(name, Status.NOT_ATTEMPTED,
+                      f"{name} is not filled in yet: replace `...` with your answer and run the cell")
+    number = as_real(answer)
+    if isinstance(number, str):
+        return result(name, Status.WRONG, f"{name}: {number}", hint)
+    if abs(number - expected) <= tolerance:
+        return result(name, Status.CORRECT, f"{name} is right")
+    for value, mistake_hint in mistakes:
+        if abs(number - value) <= tolerance:
+            return result(name, Status.WRONG, f"{name}: {number:g} is not it", mistake_hint)
+    direction = "too large" if number > expected else "too small"
+    return result(name, Status.WRONG, f"{name}: {number:g} is {direction}", hint)
