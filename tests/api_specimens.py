@@ -195,6 +195,8 @@ specimen("course_lib.data.load_digits8x8", lambda: call(data.load_digits8x8, tes
          bad={"test_fraction": (0.0, 1.5), "seed": (-1,)})
 specimen("course_lib.data.load_photo", lambda: call(data.load_photo, "china", gray=True, max_side=32),
          bad={"max_side": (0, 7, -1)})
+specimen("course_lib.data.checkerboard", lambda: call(data.checkerboard, 50, cells=3, seed=0),
+         bad={"n_samples": (0, 1), "cells": (1, 0), "seed": (-1,)})
 specimen("course_lib.data.make_2d", lambda: call(data.make_2d, "moons", 40, noise=0.1, seed=0),
          bad={"n_samples": (0, 3, -5), "noise": (-0.1,), "seed": (-1,)})
 specimen("course_lib.data.sine_wave", lambda: call(data.sine_wave, 50, period=10.0, noise=0.1, seed=0),
@@ -635,8 +637,7 @@ def _answer(check: Any, *answers: Any, **options: Any) -> None:
              answers=tuple(names[: len(answers)]), **options)
 
 
-for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex03.check_dense_backward,
-               ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
+for _check in (ex03.check_xor_gradients, ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
                ex06.check_apply_difference_mask, ex06.check_output_size,
                ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
                ex01.check_cover_count, ex01.check_quadratic_feature_count,
@@ -654,9 +655,20 @@ specimen("course_lib.exercises.perceptron.check_gate_weights",
 specimen("course_lib.exercises.perceptron.check_updates_per_epoch",
          lambda: call(ex02.check_updates_per_epoch, 13, num_examples=200, batch_size=16), answers=("answer",),
          bad={"num_examples": (0,), "batch_size": (0,)})
-specimen("course_lib.exercises.backpropagation.reference_neuron_gradient",
-         lambda: call(ex03.reference_neuron_gradient, np.array([1.0, 2.0]), 1.0, np.array([0.1, 0.2]), 0.0),
-         bad={"w": (np.ones(3),)})
+for _check in (ex03.check_two_paths, ex03.check_linear_xor_loss):
+    _answer(_check, 3)
+specimen("course_lib.exercises.backpropagation.reference_xor_gradients",
+         lambda: call(ex03.reference_xor_gradients, np.ones((3, 2)), np.array([[0.0], [1.0], [1.0]]),
+                      np.full((2, 4), 0.1), np.zeros(4), np.full((4, 1), -0.2), np.zeros(1)),
+         bad={"t": (np.ones((2, 1)),), "W2": (np.ones((3, 1)),), "b1": (np.ones(3),)})
+specimen("course_lib.exercises.backpropagation.checkerboard_accuracy",
+         lambda: call(ex03.checkerboard_accuracy, [2, 4, 1], "tanh", 0.5, 32, 2),
+         bad={"layer_sizes": ([2],), "num_epochs": (0,), "batch_size": (0,), "learning_rate": (0.0,)}, slow=True)
+specimen("course_lib.exercises.backpropagation.check_checkerboard",
+         lambda: call(ex03.check_checkerboard, [2, 4, 1], "tanh", 0.5, 32, 2, target=0.9, max_parameters=400,
+                      max_epochs=100, min_batch_size=8),
+         answers=("layer_sizes", "activation", "learning_rate", "batch_size", "num_epochs"),
+         bad={"target": (1.5, -0.1), "max_parameters": (0,), "max_epochs": (0,)}, slow=True)
 specimen("course_lib.exercises.compare.pair_of", lambda: call(ex_compare.pair_of, ("penalty", "gradient"), rtol=1e-6, atol=1e-9),
          bad={"names": (("one",), ("a", "b", "c")), "rtol": (-1.0,)}, text=("names",))
 specimen("course_lib.exercises.convnets.lenet5_parameters", lambda: call(ex07.lenet5_parameters, 28),
@@ -693,6 +705,12 @@ def _small_mlp():
 _PAIR_BAD = (([1, 2],), (np.ones((4, 8, 8, 1)), np.arange(3)))  # one array; lengths differ
 
 specimen("course_lib.exercises.common.as_count", lambda: call(ex_common.as_count, 3), answers=("value",))
+specimen("course_lib.exercises.common.as_real", lambda: call(ex_common.as_real, 0.5), answers=("value",))
+specimen("course_lib.exercises.common.check_real",
+         lambda: call(ex_common.check_real, 0.7, 0.69, "the loss", "think", tolerance=0.01,
+                      mistakes=((1.0, "log base 2"),)),
+         answers=("answer",), text=("name", "hint"),
+         bad={"tolerance": (-1.0,), "name": ("",), "mistakes": ((1.0,), ((1.0, 2.0),))})
 specimen("course_lib.exercises.common.not_filled", lambda: call(ex_common.not_filled, 3), answers=("value",))
 specimen("course_lib.exercises.common.result",
          lambda: call(ex_common.result, "demo", Status.WRONG, "not yet", "try again"),

@@ -213,6 +213,7 @@ def checkerboard_accuracy(
     activation = validate.choice("activation", activation, ACTIVATIONS)
     learning_rate = validate.positive("learning_rate", learning_rate)
     num_epochs = validate.count("num_epochs", num_epochs)
+    batch_size = None if batch_size is None else validate.count("batch_size", batch_size)
     X, t = data.checkerboard(**CHECKERBOARD_TRAIN)
     X_test, t_test = data.checkerboard(**CHECKERBOARD_TEST)
     net = MLP(sizes, hidden_activation=activation, output_activation="sigmoid",
@@ -237,6 +238,10 @@ def check_checkerboard(
     min_batch_size: int = 8,
 ) -> CheckResult:
     """Exercise 4: train the student's settings and compare the held-out accuracy with ``target``."""
+    target = validate.fraction("target", target, closed=True)
+    max_parameters = validate.count("max_parameters", max_parameters)
+    max_epochs = validate.count("max_epochs", max_epochs)
+    min_batch_size = validate.count("min_batch_size", min_batch_size)
     name = "checkerboard network"
     answers = (layer_sizes, activation, learning_rate, batch_size, num_epochs)
     if any(not_filled(a) for a in answers[:3] + answers[4:]) or batch_size is Ellipsis:

@@ -170,6 +170,15 @@ def check_real(
     ``mistakes`` pairs values a student is likely to give with the hint each deserves;
     an answer within ``tolerance`` of one of them gets that hint instead of ``hint``.
     """
+    expected = validate.real("expected", expected)
+    name = validate.text("name", name)
+    hint = validate.text("hint", hint)
+    tolerance = validate.positive("tolerance", tolerance, allow_zero=True)
+    pairs = validate.items("mistakes", mistakes, "(value, hint) pairs")
+    for pair in pairs:
+        if not (isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[1], str)):
+            raise TypeError(f"mistakes must hold (value, hint) pairs, got {validate.describe(pair)}")
+        validate.real("mistakes' value", pair[0])
     if not_filled(answer):
         return result(name, Status.NOT_ATTEMPTED,
                       f"{name} is not filled in yet: replace `...` with your answer and run the cell")
@@ -178,7 +187,7 @@ def check_real(
         return result(name, Status.WRONG, f"{name}: {number}", hint)
     if abs(number - expected) <= tolerance:
         return result(name, Status.CORRECT, f"{name} is right")
-    for value, mistake_hint in mistakes:
+    for value, mistake_hint in pairs:
         if abs(number - value) <= tolerance:
             return result(name, Status.WRONG, f"{name}: {number:g} is not it", mistake_hint)
     direction = "too large" if number > expected else "too small"
