@@ -86,7 +86,8 @@ EXCLUDED: dict[str, str] = {
     **{
         f"course_lib.scratch.optimizers.{cls}.update": "the per-array rule that step() "
         "calls after it has checked params and grads"
-        for cls in ("Optimizer", "SGD", "Momentum", "Nesterov", "RMSprop", "Adam", "AdaptiveStep")
+        for cls in ("Optimizer", "SGD", "Momentum", "Nesterov", "RMSprop", "Adam", "AdaptiveStep",
+                    "Adagrad", "Adadelta", "Adamax", "Nadam")
     },
     **{
         f"course_lib.widgets.redraw.{name}": "plumbing the widget builders call with their "
@@ -356,6 +357,14 @@ specimen("course_lib.scratch.optimizers.AMSGrad", lambda: call(opt.AMSGrad, 0.01
          bad={"beta_1": (1.0,)})
 specimen("course_lib.scratch.optimizers.AdaptiveStep", lambda: call(opt.AdaptiveStep, 0.1, 1e-7),
          bad={"epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Adagrad", lambda: call(opt.Adagrad, 0.01, 0.1, 1e-7),
+         bad={"initial_accumulator_value": (-0.1,), "epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Adadelta", lambda: call(opt.Adadelta, 1.0, 0.95, 1e-7),
+         bad={"rho": (1.0, -0.1), "epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Adamax", lambda: call(opt.Adamax, 0.01, 0.9, 0.999, 1e-7),
+         bad={"beta_1": (1.0, -0.5), "beta_2": (1.0,), "epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Nadam", lambda: call(opt.Nadam, 0.01, 0.9, 0.999, 1e-7),
+         bad={"beta_1": (1.0, -0.5), "beta_2": (1.0,), "epsilon": (0.0,)})
 
 
 # ------------------------------------------------------------------ scratch.perceptron
@@ -488,6 +497,11 @@ specimen("course_lib.surfaces.trajectory",
 specimen("course_lib.surfaces.final_loss",
          lambda: call(surfaces.final_loss, np.array([[1.0, 1.0], [0.5, 0.2]]), "round bowl"),
          ok={"path": ("nan-array", "inf-array")}, bad={"path": (np.ones((3, 3)),)})
+specimen("course_lib.surfaces.quadratic",
+         lambda: call(surfaces.quadratic, [[13.0, 12.0], [12.0, 13.0]], name="tilted", start=(-2.0, 1.0),
+                      window=(-3.0, 3.0, -3.0, 3.0)),
+         bad={"matrix": ([[1.0, 2.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, -1.0]], np.ones(3)),
+              "window": ((1.0, 0.0, -1.0, 1.0),), "start": ((1.0,),)}, text=("name",))
 specimen("course_lib.surfaces.grid", lambda: call(surfaces.grid, "saddle", 10), bad={"resolution": (0, 1)})
 specimen("course_lib.surfaces.draw",
          lambda: call(surfaces.draw, "elongated quadratic", {"SGD": np.array([[1.0, 1.0], [0.5, 0.2]])},
@@ -642,12 +656,12 @@ for _check in (ex03.check_xor_gradients, ex08.check_fgsm, ex08.check_contrastive
                ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
                ex01.check_cover_count, ex01.check_quadratic_feature_count,
                ex02.check_sigmoid_derivative, ex02.check_perceptron_update, ex05.check_l2_penalty,
-               ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_momentum_step,
-               ex04.check_bias_correction, ex04.check_he_std, ex00.check_to_unit_range,
+               ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_adagrad_step,
+               ex00.check_to_unit_range,
                ex00.check_one_hot):
     _answer(_check, lambda *args: 0)
 for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient,
-               ex04.check_largest_stable_learning_rate, ex00.check_winter_gap):
+               ex04.check_tilted_learning_rate, ex00.check_winter_gap):
     _answer(_check, 3)
 _answer(ex07.check_larger_input, 4, 100)
 specimen("course_lib.exercises.perceptron.check_gate_weights",
@@ -661,6 +675,14 @@ specimen("course_lib.exercises.backpropagation.reference_xor_gradients",
          lambda: call(ex03.reference_xor_gradients, np.ones((3, 2)), np.array([[0.0], [1.0], [1.0]]),
                       np.full((2, 4), 0.1), np.zeros(4), np.full((4, 1), -0.2), np.zeros(1)),
          bad={"t": (np.ones((2, 1)),), "W2": (np.ones((3, 1)),), "b1": (np.ones(3),)})
+specimen("course_lib.exercises.training_deep_networks.reference_adagrad_step",
+         lambda: call(ex04.reference_adagrad_step, np.array([1.0, 2.0]), np.array([0.1, 0.1]), np.array([0.5, -1.0]),
+                      0.1, 1e-7),
+         bad={"accumulator": (np.ones(3), np.array([-1.0, 0.1])), "grad": (np.ones(3),), "learning_rate": (0.0,),
+              "epsilon": (0.0,)})
+specimen("course_lib.exercises.training_deep_networks.tilted_valley", lambda: call(ex04.tilted_valley))
+specimen("course_lib.exercises.training_deep_networks.diverges", lambda: call(ex04.diverges, 0.05, 50),
+         bad={"learning_rate": (0.0, -0.1), "num_steps": (0,)})
 specimen("course_lib.exercises.backpropagation.checkerboard_accuracy",
          lambda: call(ex03.checkerboard_accuracy, [2, 4, 1], "tanh", 0.5, 32, 2),
          bad={"layer_sizes": ([2],), "num_epochs": (0,), "batch_size": (0,), "learning_rate": (0.0,)}, slow=True)
@@ -710,7 +732,7 @@ specimen("course_lib.exercises.common.check_real",
          lambda: call(ex_common.check_real, 0.7, 0.69, "the loss", "think", tolerance=0.01,
                       mistakes=((1.0, "log base 2"),)),
          answers=("answer",), text=("name", "hint"),
-         bad={"tolerance": (-1.0,), "name": ("",), "mistakes": ((1.0,), ((1.0, 2.0),))})
+         bad={"tolerance": (-1.0,), "name": ("",), "mistakes": ((1.0,), ((1.0, 2.0),))}, ok={"mistakes": ("empty",)})
 specimen("course_lib.exercises.common.not_filled", lambda: call(ex_common.not_filled, 3), answers=("value",))
 specimen("course_lib.exercises.common.result",
          lambda: call(ex_common.result, "demo", Status.WRONG, "not yet", "try again"),
@@ -766,6 +788,18 @@ specimen("course_lib.exercises.scaling_up.train_large_batch",
 specimen("course_lib.exercises.scaling_up.check_large_batch",
          lambda: call(ex16.check_large_batch, 0.1, 1, _small_mlp, verbose=False),
          answers=("learning_rate", "num_epochs"), slow=True)
+specimen("course_lib.exercises.training_deep_networks.check_fixed_initializer",
+         lambda: call(ex04.check_fixed_initializer, "he_normal", lambda initializer: _small_classifier(),
+                      _small_images(), _small_images(10), learning_rate=0.1, num_epochs=1, target=0.8),
+         answers=("initializer",),
+         bad={"train": _PAIR_BAD, "validation": _PAIR_BAD, "num_epochs": (0,), "target": (-0.1, 1.5),
+              "learning_rate": (0.0,)}, slow=True)
+specimen("course_lib.exercises.training_deep_networks.check_deep_network",
+         lambda: call(ex04.check_deep_network, lambda x, y: None, _small_images(), _small_images(10),
+                      min_hidden_layers=8, max_epochs=10, target=0.92),
+         answers=("train_deep_network",),
+         bad={"train": _PAIR_BAD, "validation": _PAIR_BAD, "min_hidden_layers": (0,), "max_epochs": (0,),
+              "target": (-0.1, 1.5)})
 specimen("course_lib.exercises.convnets.check_fixed_loss",
          lambda: call(ex07.check_fixed_loss, "mse", _small_classifier, _small_images(), _small_images(10),
                       num_epochs=1, target=0.8),
