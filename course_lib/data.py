@@ -739,3 +739,27 @@ def _grammar_table() -> tuple[dict[str, float], dict[tuple[str, ...], dict[str, 
         }
         _GRAMMAR_CACHE.append((distribution, table))
     return _GRAMMAR_CACHE[0]
+
+
+# ------------------------------------------------------------------------ checkerboard
+
+
+def checkerboard(
+    n_samples: int = 1000, *, cells: int = 3, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
+    """Points spread evenly over the square ``[-1, 1]^2``, labelled like a checkerboard.
+
+    The square is cut into ``cells x cells`` squares; a point's label is the parity of its
+    square's row plus column, so neighbouring squares have opposite labels (``cells=2``
+    is XOR). Labels are exact: no noise.
+
+    Returns:
+        ``X: (n_samples, 2)`` float64 and ``t: (n_samples, 1)`` float64 labels 0/1, the
+        shapes ``scratch.MLP`` trains on.
+    """
+    n_samples = _positive_int("n_samples", n_samples, minimum=2)
+    cells = validate.count("cells", cells, minimum=2)
+    seed = validate.seed("seed", seed)
+    X = np.random.default_rng(seed).uniform(-1.0, 1.0, size=(n_samples, 2))
+    square = np.minimum(np.floor((X + 1.0) / 2.0 * cells), cells - 1).astype(np.int64)
+    return X, (square.sum(axis=1) % 2).astype(np.float64)[:, None]

@@ -241,3 +241,40 @@ def draw(
     if paths:
         ax.legend(fontsize=8, loc="upper right")
     return ax
+
+
+def quadratic(
+    matrix: Sequence[Sequence[float]] | np.ndarray,
+    *,
+    name: str = "quadratic",
+    start: Sequence[float] = (-2.5, 1.5),
+    window: Sequence[float] = (-3.0, 3.0, -3.0, 3.0),
+) -> Surface:
+    """The bowl ``0.5 * w^T A w`` for a symmetric positive-definite ``A`` of shape ``(2, 2)``.
+
+    Its Hessian is ``A`` everywhere, so gradient descent is stable exactly for learning
+    rates below ``2 / (largest eigenvalue of A)``. The minimum is at the origin.
+    """
+    A = validate.array("matrix", matrix, shape=(2, 2), layout="(2, 2)")
+    if not np.allclose(A, A.T, rtol=0.0, atol=1e-12 * max(1.0, float(np.abs(A).max()))):
+        raise ValueError(f"matrix must be symmetric, got {A.tolist()}")
+    if np.linalg.eigvalsh(A).min() <= 0:
+        raise ValueError(f"matrix must be positive definite (both eigenvalues > 0), got {A.tolist()}")
+    name = validate.text("name", name)
+    try:
+        start_point = tuple(validate.reals("start", start, length=2))
+        w1_min, w1_max, w2_min, w2_max = validate.reals("window", window, length=4)
+    except ValueError as error:
+        raise ValueError(f"start is a point (w1, w2) and window (w1_min, w1_max, w2_min, w2_max): {error}") from None
+    if not (w1_min < w1_max and w2_min < w2_max):
+        raise ValueError(f"window must list (w1_min, w1_max, w2_min, w2_max) with min < max, got {window}")
+    A = A.copy()
+
+    def value(w: np.ndarray) -> np.ndarray:
+        return 0.5 * np.einsum("...i,ij,...j->...", w, A, w)
+
+    def gradient(w: np.ndarray) -> np.ndarray:
+        return A @ w
+
+    return Surface(name, value, gradient, (w1_min, w1_max, w2_min, w2_max),
+                   (float(start_point[0]), float(start_point[1])), (0.0, 0.0))

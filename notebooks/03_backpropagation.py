@@ -20,14 +20,17 @@
 # three ways, and use it to train the hidden layer that solves XOR.
 #
 # **After this notebook you can**
-# - draw a computational graph and push gradients backwards through it by hand;
+# - draw a computational graph and push gradients backwards through it by hand, also
+#   where a variable is used twice;
 # - derive the gradient of a single neuron for the squared loss and the cross-entropy;
-# - write a dense layer's backward pass (an outer product) and backpropagate through a
-#   3-layer network, checked against `tf.GradientTape` and finite differences;
+# - write a network's backward pass layer by layer (outer products and the activations'
+#   derivatives), checked against `tf.GradientTape` and finite differences;
 # - explain how a hidden layer "bends" the input space, why stacked linear layers gain
-#   nothing, what the universal approximation theorem promises, and why depth helps.
+#   nothing, what the universal approximation theorem promises (for networks and for
+#   SVMs, forests and boosting), and why depth helps;
+# - choose a network's size and training settings to reach a measured accuracy.
 #
-# **Expected run time:** about 10 s on a 2-core laptop without a GPU.
+# **Expected run time:** about 56 s on a 2-core CPU (62 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -43,7 +46,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course_lib import outcomes, plots, scratch, widgets
+from course_lib import data, outcomes, plots, scratch, widgets
 from course_lib.exercises import backpropagation as exercises
 from course_lib.widgets import approximation, playground
 
@@ -99,6 +102,37 @@ for name, ours, theirs in (("x", dc_dx, tape_x), ("y", dc_dy, tape_y), ("z", dc_
 print("dc/dx, dc/dy, dc/dz equal GradientTape's")
 
 # %% [markdown]
+# ### Exercise 1 · Predict: a variable used twice
+#
+# In the graph above every input feeds one node. Now take scalars and let $x$ enter twice:
+#
+# $$a = x\,y, \qquad b = a + z, \qquad c = b\,x .$$
+#
+# At $x = 2$, $y = 3$, $z = 1$, walk the graph backwards by hand (no code) and store
+# $\partial c/\partial x$ in `two_paths_gradient`.
+
+# %%
+### BEGIN SOLUTION
+two_paths_gradient = 13.0
+### END SOLUTION
+
+# %%
+exercises.check_two_paths(two_paths_gradient)
+
+# %% [markdown]
+# The tape confirms it. A variable that reaches the output along several paths receives
+# the **sum** of the gradients of all the paths: here $\partial c/\partial b \cdot
+# \partial b/\partial a \cdot \partial a/\partial x = x\,y$ through $a$, plus $b$
+# directly. In a network every hidden unit feeds all the units above it, so its gradient
+# is such a sum; that is what the matrix products of the backward pass compute.
+
+# %%
+tape_x = tf.Variable(exercises.TWO_PATHS["x"])
+with tf.GradientTape() as tape:
+    tape_c = (tape_x * exercises.TWO_PATHS["y"] + exercises.TWO_PATHS["z"]) * tape_x
+print("dc/dx from the tape:", float(tape.gradient(tape_c, tape_x)))
+
+# %% [markdown]
 # ## 3. One neuron
 #
 # For a neuron $a = \mathbf{w}^\top\mathbf{x} + b$, $y = \sigma(a)$ and a loss $L(y, t)$,
@@ -142,25 +176,6 @@ assert np.allclose(tape.gradient(entropy, w_var).numpy(), entropy_grad, rtol=1e-
 print("both single-neuron gradients match GradientTape")
 
 # %% [markdown]
-# ### Exercise 1 · A single neuron's gradient
-#
-# Write `neuron_gradient(x, t, w, b)` returning `(dw, db)`, the gradient of
-# $L = \tfrac12(\sigma(\mathbf{w}^\top\mathbf{x} + b) - t)^2$ for a sigmoid neuron and one
-# example. You may use `scratch.sigmoid` and `scratch.sigmoid_derivative`.
-
-# %%
-def neuron_gradient(x, t, w, b):
-    ### BEGIN SOLUTION
-    a = w @ x + b
-    delta = (scratch.sigmoid(a) - t) * scratch.sigmoid_derivative(a)
-    return delta * x, delta
-    ### END SOLUTION
-
-
-# %%
-exercises.check_neuron_gradient(neuron_gradient)
-
-# %% [markdown]
 # ## 4. A layer: the gradient is an outer product
 #
 # A layer of $q$ neurons shares its input. In Keras's layout the kernel $W$ has shape
@@ -187,70 +202,79 @@ print("dW == outer(x, v):", np.allclose(dW, np.outer(x_one, v)))
 print(dW)
 
 # %% [markdown]
-# ### Exercise 2 · Counting a dense layer's parameters
-#
-# A dense layer from $n_\text{in}$ inputs to $n_\text{out}$ units has a kernel and a bias.
-# Write `dense_parameter_count(n_in, n_out)`.
-
-# %%
-def dense_parameter_count(n_in, n_out):
-    ### BEGIN SOLUTION
-    return n_in * n_out + n_out
-    ### END SOLUTION
-
-
-# %%
-exercises.check_dense_parameter_count(dense_parameter_count)
-
-# %% [markdown]
-# Keras agrees: a layer from 784 pixels to 10 classes has
+# A layer from 784 pixels to 10 classes thus has a $784 \times 10$ kernel and 10 biases;
+# Keras counts the same:
 
 # %%
 layer = keras.layers.Dense(10)
 layer.build((None, 784))
-print(layer.count_params(), "parameters;", scratch.dense_parameter_count(784, 10), "by the formula")
+print(layer.count_params(), "parameters;", 784 * 10 + 10, "= 784 x 10 weights + 10 biases")
 
 # %% [markdown]
-# ### Exercise 3 · The dense layer's backward pass
+# ## 5. Backpropagation through a 3-layer network, layer by layer
 #
-# Write `dense_backward(dout, cache)` where `cache = (x, W)` was saved by the forward pass
-# `out = x @ W + b`. Return `(dx, dW, db)` with the shapes of `x`, `W` and `b`.
+# Stack three sigmoid layers, with one row per example in $X$:
+#
+# $$H_1 = \sigma(XW_1 + \mathbf{b}_1), \qquad H_2 = \sigma(H_1W_2 + \mathbf{b}_2), \qquad
+#   Y = \sigma(H_2W_3 + \mathbf{b}_3), \qquad L = \frac1n \sum_{i=1}^n (y_i - t_i)^2 .$$
+#
+# The backward pass runs from the top down. Write $\Delta_k = \partial L/\partial A_k$ for
+# the gradient at layer $k$'s pre-activation $A_k$; since $\sigma'(a) = \sigma(a)(1 -
+# \sigma(a))$, each layer's own output gives its derivative:
+#
+# $$\Delta_3 = \tfrac2n (Y - T) \odot Y \odot (1 - Y), \qquad
+#   \nabla_{W_3} L = H_2^\top \Delta_3, \qquad \nabla_{\mathbf{b}_3} L = \textstyle\sum_\text{rows} \Delta_3,$$
+# $$\Delta_2 = (\Delta_3 W_3^\top) \odot H_2 \odot (1 - H_2), \qquad
+#   \nabla_{W_2} L = H_1^\top \Delta_2, \qquad
+#   \Delta_1 = (\Delta_2 W_2^\top) \odot H_1 \odot (1 - H_1), \qquad \nabla_{W_1} L = X^\top \Delta_1 .$$
+#
+# Each layer repeats the same two moves: the dense layer's three lines of section 4, then
+# the activation's derivative. Here they are, written out for a 3-8-6-1 network.
 
 # %%
-def dense_backward(dout, cache):
-    ### BEGIN SOLUTION
-    x, W = cache
-    return dout @ W.T, x.T @ dout, dout.sum(axis=0)
-    ### END SOLUTION
+def forward_3_layers(X, weights):
+    """The forward pass, keeping each layer's output for the backward pass."""
+    W1, b1, W2, b2, W3, b3 = weights
+    H1 = scratch.sigmoid(X @ W1 + b1)
+    H2 = scratch.sigmoid(H1 @ W2 + b2)
+    Y = scratch.sigmoid(H2 @ W3 + b3)
+    return H1, H2, Y
 
 
 # %%
-exercises.check_dense_backward(dense_backward)
+def backward_3_layers(X, T, weights, H1, H2, Y):
+    """Gradients of the mean squared error, from the output layer down to the first."""
+    W1, b1, W2, b2, W3, b3 = weights
+    delta3 = 2 * (Y - T) / len(X) * Y * (1 - Y)         # output layer
+    dW3, db3 = H2.T @ delta3, delta3.sum(axis=0)
+    delta2 = (delta3 @ W3.T) * H2 * (1 - H2)            # second hidden layer
+    dW2, db2 = H1.T @ delta2, delta2.sum(axis=0)
+    delta1 = (delta2 @ W2.T) * H1 * (1 - H1)            # first hidden layer
+    dW1, db1 = X.T @ delta1, delta1.sum(axis=0)
+    return [dW1, db1, dW2, db2, dW3, db3]
+
 
 # %% [markdown]
-# ## 5. Backpropagation through a 3-layer network
-#
-# Stack layers, $\mathbf{h}^{(1)} = \sigma(W_1^\top\mathbf{x})$,
-# $\mathbf{h}^{(2)} = \sigma(W_2^\top\mathbf{h}^{(1)})$, $y = \sigma(W_3^\top\mathbf{h}^{(2)})$
-# (biases omitted here), and the chain rule runs from the top down, each layer reusing the
-# gradient the layer above sent it:
-#
-# $$\nabla_{W_3} J = \mathbf{h}^{(2)}\,\big[(y - t)\,\sigma'(a_3)\big]^\top, \quad
-#   \nabla_{\mathbf{h}^{(2)}} J = W_3 \big[(y - t)\,\sigma'(a_3)\big], \quad
-#   \nabla_{W_2} J = \mathbf{h}^{(1)}\,\big[\nabla_{\mathbf{h}^{(2)}} J \odot \sigma'(\mathbf{a}_2)\big]^\top, \ \dots$$
-#
-# `scratch.MLP` chains `dense_backward` and the activation's derivative exactly like this.
-# We build a 3-8-6-1 sigmoid network with squared loss and compare its gradients with two
-# independent references.
+# Sixteen random points with a sum-sign target, and weights from `scratch.MLP`, the
+# course's network class, which runs the same loop over any number of layers:
 
 # %%
 mlp = scratch.MLP([3, 8, 6, 1], hidden_activation="sigmoid", output_activation="sigmoid",
                   loss="mse", seed=1)
 X_small = rng.normal(size=(16, 3))
 t_small = (X_small.sum(axis=1, keepdims=True) > 0).astype(float)
-loss_value, grads = mlp.loss_and_gradients(X_small, t_small)
-ours = [g for pair in grads for g in pair]         # [dW1, db1, dW2, db2, dW3, db3]
+weights = mlp.get_weights()
+H1, H2, Y = forward_3_layers(X_small, weights)
+ours = backward_3_layers(X_small, t_small, weights, H1, H2, Y)
+loss_value = float(np.mean((Y - t_small) ** 2))
 print(f"loss = {loss_value:.4f}; gradient shapes:", [g.shape for g in ours])
+
+# %%
+mlp_loss, mlp_grads = mlp.loss_and_gradients(X_small, t_small)
+mlp_errors = [scratch.relative_error(g, h) for g, h in
+              zip(ours, [g for pair in mlp_grads for g in pair], strict=True)]
+print(f"same as scratch.MLP (relative error below 1e-12): {max(mlp_errors) < 1e-12}")
+assert max(mlp_errors) < 1e-12 and np.isclose(loss_value, mlp_loss)
 
 # %% [markdown]
 # **Reference 1: Keras and `tf.GradientTape`.** The same weights copied into a Keras model
@@ -276,12 +300,10 @@ assert max(tape_errors) < 1e-10
 
 # %%
 def loss_at(weights):
-    probe = scratch.MLP([3, 8, 6, 1], hidden_activation="sigmoid", loss="mse")
-    probe.set_weights(weights)
-    return probe.loss_and_gradients(X_small, t_small)[0]
+    return float(np.mean((forward_3_layers(X_small, weights)[2] - t_small) ** 2))
 
 
-check_error = scratch.gradient_check(loss_at, mlp.get_weights(), ours)
+check_error = scratch.gradient_check(loss_at, weights, ours)
 print(f"gradient_check relative error below 1e-7: {check_error < 1e-7}")
 assert check_error < 1e-7
 
@@ -289,14 +311,47 @@ assert check_error < 1e-7
 # ## 6. XOR, solved: a 2-2-1 network bends the space
 #
 # A single neuron cannot compute XOR (notebook 02). Two hidden units and one output unit
-# can, and backpropagation finds the weights: full-batch gradient descent on the
-# cross-entropy, tanh hidden units, sigmoid output.
+# can, and backpropagation finds the weights: full-batch gradient descent on the mean
+# cross-entropy, tanh hidden units, a sigmoid output.
+#
+# ### Exercise 2 · Implement: the XOR network's backward pass
+#
+# Write `xor_gradients(X, t, W1, b1, W2, b2)` for the network
+# $\mathbf{h} = \tanh(XW_1 + \mathbf{b}_1)$, $\mathbf{y} = \sigma(\mathbf{h}W_2 + b_2)$ and the
+# loss $L = -\frac1n \sum_i \big[t_i \ln y_i + (1 - t_i)\ln(1 - y_i)\big]$. `X` has shape
+# (n, 2), `t` (n, 1), `W1` (2, h), `b1` (h,), `W2` (h, 1), `b2` (1,); return
+# `(dW1, db1, dW2, db2)` with the same shapes as the weights. Two things differ from
+# section 5: the loss (section 3 says what the cross-entropy does to the output's
+# derivative) and the hidden activation ($\tanh'(a) = 1 - \tanh^2(a)$). `np.tanh` and
+# `scratch.sigmoid` are all you need.
+
+# %%
+def xor_gradients(X, t, W1, b1, W2, b2):
+    ### BEGIN SOLUTION
+    h = np.tanh(X @ W1 + b1)
+    y = scratch.sigmoid(h @ W2 + b2)
+    delta2 = (y - t) / len(X)
+    delta1 = (delta2 @ W2.T) * (1 - h**2)
+    return X.T @ delta1, delta1.sum(axis=0), h.T @ delta2, delta2.sum(axis=0)
+    ### END SOLUTION
+
+
+# %%
+exercises.check_xor_gradients(xor_gradients)
+
+# %% [markdown]
+# `scratch.MLP` computes the same gradients. We train it in four stretches and keep a
+# snapshot of the hidden layer after each, to watch what training does to the plane.
 
 # %%
 X_xor, t_xor = scratch.boolean_gate("XOR")
 xor_net = scratch.MLP([2, 2, 1], hidden_activation="tanh", output_activation="sigmoid",
-                      loss="binary_cross_entropy", seed=0)
-xor_losses = xor_net.fit(X_xor, t_xor, num_epochs=2000, learning_rate=1.0)
+                      loss="binary_cross_entropy", seed=8)
+xor_losses, snapshots = [], {}
+for epoch, stretch in ((0, 0), (60, 60), (150, 90), (2000, 1850)):
+    if stretch:
+        xor_losses += xor_net.fit(X_xor, t_xor, num_epochs=stretch, learning_rate=0.5)
+    snapshots[epoch] = [w.copy() for w in xor_net.get_weights()]
 xor_outputs = xor_net.predict(X_xor)[:, 0]
 print("outputs:", xor_outputs.round(2), " targets:", t_xor)
 assert np.array_equal((xor_outputs > 0.5).astype(int), t_xor), "the 2-2-1 MLP must solve XOR"
@@ -305,44 +360,59 @@ assert np.array_equal((xor_outputs > 0.5).astype(int), t_xor), "the 2-2-1 MLP mu
 # Not every start succeeds: with `seed=1` the same training gets stuck with two corners at
 # 0.5. Even this 9-parameter network has a non-convex loss with poor local minima, one
 # reason why wider networks, which have many more ways down, are easier to train.
-
-# %% [markdown]
+#
 # Where did the difficulty go? The hidden layer maps each input $\mathbf{x}$ to
-# $\mathbf{h} = \tanh(W_1^\top\mathbf{x} + \mathbf{b}_1)$. The middle panel shows a grid
-# of input points as the hidden layer sees them: the plane is squeezed into the square
-# $[-1, 1]^2$ and **folded**, so that the two "0" corners, $(0, 0)$ and $(1, 1)$, land almost
-# on top of each other while the two "1" corners go to opposite ends. In that bent space
-# the classes are linearly separable, and the output neuron, a plain linear classifier,
-# draws the black line.
+# $\mathbf{h} = \tanh(W_1^\top\mathbf{x} + \mathbf{b}_1)$. Below, a grid of lines over the
+# input square (blue: $x_2$ fixed, orange: $x_1$ fixed) is drawn as the hidden layer sees
+# it at four moments of training, with the four corners and the output neuron's line
+# (where $y = \tfrac12$).
 
 # %%
-fig, axes = plt.subplots(1, 3, figsize=(12, 3.8), layout="constrained")
+def draw_hidden_space(weights, ax):
+    """The input grid, the XOR corners and the output's line in the hidden space."""
+    net = scratch.MLP([2, 2, 1], hidden_activation="tanh", output_activation="sigmoid")
+    net.set_weights(weights)
+    s = np.linspace(-0.25, 1.25, 101)
+    for v in np.linspace(-0.25, 1.25, 13):
+        for line, colour in ((np.column_stack([s, np.full_like(s, v)]), "C0"),
+                             (np.column_stack([np.full_like(s, v), s]), "C1")):
+            ax.plot(*net.hidden(line).T, color=colour, lw=0.7, alpha=0.7)
+    ax.scatter(*net.hidden(X_xor).T, c=t_xor, cmap="coolwarm", s=90, edgecolors="black", zorder=3)
+    (v1, v2), c_out = weights[2][:, 0], weights[3][0]
+    h1 = np.linspace(-1, 1, 2)
+    ax.plot(h1, -(v1 * h1 + c_out) / v2, color="black", lw=1.5)
+    return ax.set(xlim=(-1.05, 1.05), ylim=(-1.05, 1.05), xlabel="$h_1$", ylabel="$h_2$")
+
+
+# %%
+fig, axes = plt.subplots(1, 4, figsize=(14, 3.6), layout="constrained")
+for ax, (epoch, weights_then) in zip(axes, snapshots.items(), strict=True):
+    draw_hidden_space(weights_then, ax)
+    ax.set_title(f"hidden space after {epoch} epochs")
+
+# %% [markdown]
+# At the start the grid is a gently curved patch with the red corners between the blue
+# ones, so no line separates them. Training pulls both hidden units towards the same direction, the sum $x_1 + x_2$
+# (one unit fires for "at least one input on", the other for "both on"), and tanh bends
+# the squeezed grid into a curve: $(0, 0)$ at one end, $(1, 1)$ at the other, and the two
+# red corners, which have the same sum, together at the bend. In the input space the
+# network now draws two parallel lines:
+
+# %%
+fig, axes = plt.subplots(1, 2, figsize=(8, 3.6), layout="constrained")
 axes[0].plot(xor_losses)
 axes[0].set(title="training loss", xlabel="epoch", yscale="log")
-plots.decision_boundary(xor_net.predict, X_xor, t_xor, ax=axes[2], margin=0.4)
-axes[2].scatter(*X_xor.T, c=t_xor, cmap="coolwarm", s=120, edgecolors="black", zorder=3)
-axes[2].set_title("decision in input space")
-side = np.linspace(-0.5, 1.5, 60)                    # a grid over the input plane...
-plane = np.array(np.meshgrid(side, side)).reshape(2, -1).T
-hidden_plane = xor_net.hidden(plane)                  # ...as the hidden layer sees it
-axes[1].scatter(hidden_plane[:, 0], hidden_plane[:, 1], s=3, cmap="coolwarm", alpha=0.3,
-                c=(xor_net.predict(plane)[:, 0] > 0.5).astype(int))
-hidden_xor = xor_net.hidden(X_xor)
-axes[1].scatter(hidden_xor[:, 0], hidden_xor[:, 1], c=t_xor, cmap="coolwarm", s=80,
-                edgecolors="black", zorder=3, alpha=0.8)
-(v1, v2), c_out = xor_net.params[1][0][:, 0], xor_net.params[1][1][0]
-h1 = np.linspace(-1, 1, 2)
-axes[1].plot(h1, -(v1 * h1 + c_out) / v2, color="black", lw=1.5)
-axes[1].set(title="hidden space: the output's line", xlabel="$h_1$", ylabel="$h_2$",
-            xlim=(-1.05, 1.05), ylim=(-1.05, 1.05))
-print("hidden representation of the 4 corners:\n", hidden_xor.round(2))
+plots.decision_boundary(xor_net.predict, X_xor, t_xor, ax=axes[1], margin=0.4)
+axes[1].scatter(*X_xor.T, c=t_xor, cmap="coolwarm", s=120, edgecolors="black", zorder=3)
+axes[1].set_title("decision in input space")
+print("hidden representation of the 4 corners:\n", xor_net.hidden(X_xor).round(2))
 
 # %% [markdown]
 # ## 7. Without a non-linearity, depth buys nothing
 #
 # Two linear layers compose into one: $(XW_1 + \mathbf{b}_1)W_2 + \mathbf{b}_2 =
 # X(W_1W_2) + (\mathbf{b}_1W_2 + \mathbf{b}_2)$. However many layers are stacked, the
-# network is a single linear map, and the XOR problem stays out of reach.
+# network is a single linear map.
 
 # %%
 W_a, b_a, W_b, b_b = rng.normal(size=(2, 5)), rng.normal(size=5), rng.normal(size=(5, 1)), rng.normal(size=1)
@@ -351,13 +421,21 @@ one_layer = X_xor @ (W_a @ W_b) + (b_a @ W_b + b_b)
 print("two linear layers == one linear layer:", np.allclose(two_layers, one_layer))
 
 # %% [markdown]
-# Train a deep but linear 2-8-8-1 network on XOR with cross-entropy and watch where it
-# ends. Whatever its 113 weights, it computes $\sigma(\mathbf{x}^\top\mathbf{w} + b)$
-# for some $\mathbf{w}, b$. No line puts all four corners on the right side, and the
-# labels are symmetric: for every corner there is another one with the opposite label that
-# any tilt of the line would push the wrong way. The loss is lowest for the line that
-# commits to nothing, $\mathbf{w} = 0$, which answers $\tfrac12$ for every input and pays
-# $-\ln \tfrac12 = \ln 2$ per example.
+# ### Exercise 3 · Predict: where a deep linear network ends on XOR
+#
+# The next cell trains a 2-8-8-1 network whose hidden layers are *linear* (a sigmoid
+# output, the mean cross-entropy, 2000 full-batch steps at learning rate 1) on the four
+# XOR corners. Before running it, predict the loss it ends at, to two decimals, and store
+# it in `linear_final_loss`. Reason about which function such a network can compute and
+# which of those functions fits XOR best.
+
+# %%
+### BEGIN SOLUTION
+linear_final_loss = 0.69
+### END SOLUTION
+
+# %%
+exercises.check_linear_xor_loss(linear_final_loss)
 
 # %%
 linear_net = scratch.MLP([2, 8, 8, 1], hidden_activation="linear", loss="binary_cross_entropy")
@@ -366,6 +444,14 @@ linear_outputs = linear_net.predict(X_xor)[:, 0]
 print("every output within 0.001 of 1/2:", bool(np.all(np.abs(linear_outputs - 0.5) < 1e-3)))
 print(f"final loss ≈ {linear_losses[-1]:.4f}; ln 2 = {np.log(2):.4f}")
 assert np.all(np.abs(linear_outputs - 0.5) < 1e-3) and linear_losses[-1] - np.log(2) < 1e-3
+
+# %% [markdown]
+# Whatever its 113 weights, the network computes $\sigma(\mathbf{x}^\top\mathbf{w} + b)$ for
+# some $\mathbf{w}, b$. No line puts all four corners on the right side, and the labels are
+# symmetric: for every corner there is another one with the opposite label that any tilt
+# of the line would push the wrong way. The loss is lowest for the line that commits to
+# nothing, $\mathbf{w} = 0$, which answers $\tfrac12$ for every input and pays
+# $-\ln \tfrac12 = \ln 2$ per example.
 
 # %% [markdown]
 # ## 8. Universal approximation
@@ -400,6 +486,38 @@ assert max_errors[0] > max_errors[1] > max_errors[2] and max_errors[2] < 0.01
 # %%
 # NBVAL_IGNORE_OUTPUT
 widgets.approximation_explorer()
+
+# %% [markdown]
+# Networks are not the only universal approximators. A support vector machine with a
+# Gaussian (RBF) kernel, a random forest and gradient-boosted trees can also get within
+# any $\varepsilon$ of a continuous function on a compact set, given enough capacity:
+# smaller margins and a larger $C$ for the SVM, more and deeper trees for the others. The
+# theorem therefore does not explain why deep networks win on images, sound and text;
+# what does is how *economically* they represent the functions that matter there
+# (section 9) and how well gradient descent finds them. The same sine, fitted by
+# scikit-learn's three models with little and with ample capacity, measured between the
+# training points:
+
+# %%
+from sklearn.ensemble import GradientBoostingRegressor, RandomForestRegressor
+from sklearn.svm import SVR
+
+x_fit, y_target, _ = approximation.fit_one_hidden_layer("sine", 2, "relu")
+x_between = np.linspace(x_fit.min(), x_fit.max(), 1601)
+approximators = {
+    "SVM (RBF)": (SVR(C=0.1, epsilon=0.1), SVR(C=100.0, epsilon=0.001)),
+    "random forest": (RandomForestRegressor(3, max_depth=2, random_state=0),
+                      RandomForestRegressor(50, random_state=0)),
+    "boosted trees": (GradientBoostingRegressor(n_estimators=5, random_state=0),
+                      GradientBoostingRegressor(n_estimators=300, random_state=0)),
+}
+
+# %%
+for name, (small, large) in approximators.items():
+    errors = [np.abs(m.fit(x_fit[:, None], y_target).predict(x_between[:, None])
+                     - np.sin(x_between)).max() for m in (small, large)]
+    print(f"{name:<14} largest error ≈ {errors[0]:.2f} small, ≈ {errors[1]:.3f} large")
+    outcomes.expect(f"{name}: large model's largest error", errors[1], at_most=0.05)
 
 # %% [markdown]
 # ## 9. Depth versus width
@@ -472,6 +590,43 @@ outcomes.expect("4 tanh units   : training accuracy", one_hidden.accuracy, at_le
 fig = playground.render_playground(one_hidden)
 
 # %% [markdown]
+# ## 11. A checkerboard
+#
+# Nine squares with alternating labels, 1,000 training points and 2,000 other points to
+# measure on. Each hidden unit of a first layer draws one line; nine squares need several
+# lines and a way to combine them.
+
+# %%
+X_board, t_board = data.checkerboard(**exercises.CHECKERBOARD_TRAIN)
+fig, ax = plt.subplots(figsize=(3.6, 3.6))
+ax.scatter(*X_board.T, c=t_board[:, 0], cmap="coolwarm", s=6)
+ax.set(title="checkerboard: 1,000 training points", aspect="equal")
+print("points per class:", np.bincount(t_board[:, 0].astype(int)))
+
+# %% [markdown]
+# ### Exercise 4 · Model: a network for the checkerboard
+#
+# Choose the settings of a `scratch.MLP` (sigmoid output, binary cross-entropy, minibatch
+# gradient descent, seed 0) that reach **at least 96 % accuracy on the 2,000 held-out
+# points** with **at most 400 parameters**, **at most 100 epochs** and batches of **at
+# least 8** points (`None` for full batches). `layer_sizes` starts with 2 inputs and ends
+# with 1 output; `activation` is one of `"tanh"`, `"relu"`, `"sigmoid"`, `"leaky_relu"`,
+# `"elu"`, `"arctan"` or `"linear"`. The check trains your network (about a second) and
+# measures it; try a few settings.
+
+# %%
+### BEGIN SOLUTION
+layer_sizes = [2, 10, 10, 1]
+activation = "tanh"
+learning_rate = 0.5
+batch_size = 16
+num_epochs = 100
+### END SOLUTION
+
+# %%
+exercises.check_checkerboard(layer_sizes, activation, learning_rate, batch_size, num_epochs)
+
+# %% [markdown]
 # ## Summary
 #
 # - Backpropagation is the chain rule applied to a computational graph in reverse order;
@@ -482,10 +637,14 @@ fig = playground.render_playground(one_hidden)
 #   its input gradient is $\mathbf{v}$ sent back through $W^\top$.
 # - Hand-written gradients are checked against `tf.GradientTape` and finite differences;
 #   relative errors near $10^{-10}$ mean the backward pass is right.
+# - The backward pass of a network repeats two moves per layer, from the top down:
+#   $\Delta_k = (\Delta_{k+1} W_{k+1}^\top) \odot \sigma'(A_k)$, then
+#   $\nabla_{W_k} L = H_{k-1}^\top \Delta_k$. A variable used along several paths
+#   receives the sum of their gradients.
 # - A hidden layer bends the space so that XOR becomes linearly separable; without the
-#   non-linearity, extra layers collapse into one.
-# - One hidden layer can approximate any continuous function, but depth can be
-#   exponentially more economical (the sawtooth).
+#   non-linearity, extra layers collapse into one, and on XOR it ends at $\ln 2$.
+# - One hidden layer can approximate any continuous function (so can SVMs, forests and
+#   boosted trees), but depth can be exponentially more economical (the sawtooth).
 #
 # ## Further reading
 #
@@ -495,5 +654,7 @@ fig = playground.render_playground(one_hidden)
 # - G. Cybenko (1989), *Approximation by superpositions of a sigmoidal function*;
 #   A. Pinkus (1999), *Approximation theory of the MLP model in neural networks*, Acta Numerica.
 # - M. Telgarsky (2016), *Benefits of depth in neural networks*, COLT.
+# - I. Steinwart (2001), *On the influence of the kernel on the consistency of support vector
+#   machines*, JMLR 2 (Gaussian kernels are universal).
 # - D. Smilkov and S. Carter, *TensorFlow Playground*, playground.tensorflow.org.
 # - I. Goodfellow, Y. Bengio and A. Courville (2016), *Deep Learning*, sections 6.4 and 6.5.

@@ -20,17 +20,19 @@
 # the optimizer, the learning rate, the initialisation and the normalisation.
 #
 # **After this notebook you can**
-# - choose a loss (MSE, MAE, cross-entropy, hinge) and explain full-batch, stochastic and
-#   minibatch gradient descent;
-# - write SGD, momentum, Nesterov, RMSprop, Adam and AMSGrad from scratch, and show that
-#   they take exactly the steps `keras.optimizers` takes;
-# - recognise a learning rate that diverges, one that crawls and one that works, and tame
-#   large gradients by clipping;
-# - explain why all-zero weights fail, pick Glorot or He scaling, spot vanishing gradients
-#   and measure what batch normalisation buys;
-# - say why saddle points, not local minima, slow down high-dimensional training.
+# - choose a loss among Keras's (MSE, MAE, cross-entropy, the hinges, log-cosh, KL,
+#   Poisson, MAPE, MSLE) and explain full-batch, stochastic and minibatch gradient descent;
+# - write SGD, momentum, Nesterov, RMSprop, Adam, AMSGrad, Adagrad, Adadelta, Adamax and
+#   Nadam from scratch, show that they take exactly the steps `keras.optimizers` takes,
+#   and relate the lectures' form of Nesterov's method to Keras's;
+# - predict the learning rate at which gradient descent diverges, and tame large
+#   gradients by clipping;
+# - explain why all-zero weights fail, pick Glorot or He scaling, diagnose a network that
+#   does not learn, spot vanishing gradients and measure what batch normalisation buys;
+# - say why saddle points, not local minima, slow down high-dimensional training, and why
+#   layer-wise pretraining, the 2006 answer to training deep networks, is no longer needed.
 #
-# **Expected run time:** about 15 s on a 2-core laptop without a GPU.
+# **Expected run time:** about 100 s on a 2-core CPU (100 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -104,6 +106,45 @@ for name, (ours, theirs) in loss_pairs.items():
     assert abs(ours - float(theirs)) < 1e-5
 
 # %% [markdown]
+# Keras has more, each suited to a kind of target ($t$ the target, $y$ the output, the
+# mean taken over the examples):
+#
+# | loss | $\ell(t, y)$ | fits when |
+# |---|---|---|
+# | squared hinge | $\max(0, 1 - t\,y)^2$, $t = \pm1$ | a margin classifier with a smooth penalty (the gradient shrinks near the margin) |
+# | categorical hinge | $\max(0,\ 1 + \max_{k \ne c} y_k - y_c)$ | several classes, a margin between the true class $c$ and the best other one |
+# | log-cosh | $\log\cosh(y - t)$ | regression: about $\tfrac12(y-t)^2$ for small errors and $\lvert y - t\rvert - \ln 2$ for large ones, so robust to outliers yet smooth |
+# | Kullback-Leibler | $\sum_k t_k \log(t_k / y_k)$ | the target is itself a distribution (soft labels, distillation) |
+# | Poisson | $y - t\log y$ | counts (events per interval) with a positive predicted rate $y$ |
+# | MAPE | $100\,\lvert (t - y)/t \rvert$ | relative errors matter (sales, prices); undefined near $t = 0$ |
+# | MSLE | $(\log(1 + y) - \log(1 + t))^2$ | positive targets spanning orders of magnitude; under-prediction costs more than over-prediction |
+#
+# The formulas, written with NumPy, agree with Keras on a small batch:
+
+# %%
+t_pos, y_pos = np.array([[1.0, 4.0], [2.0, 0.5]]), np.array([[1.5, 3.0], [1.0, 0.8]])
+t_dist, y_dist = np.array([[0.7, 0.2, 0.1]]), np.array([[0.5, 0.3, 0.2]])
+t_sign, y_score = np.array([[1.0, -1.0]]), np.array([[0.3, 0.4]])
+other_losses = {
+    "squared hinge": (np.mean(np.maximum(0, 1 - t_sign * y_score) ** 2), keras.losses.squared_hinge(t_sign, y_score)),
+    "categorical hinge": (max(0.0, 1 + y_dist[0, 1:].max() - y_dist[0, 0]),
+                          keras.losses.categorical_hinge([[1.0, 0.0, 0.0]], y_dist)),
+    "log-cosh": (np.mean(np.log(np.cosh(y_pos - t_pos)), axis=1), keras.losses.log_cosh(t_pos, y_pos)),
+    "KL": (np.sum(t_dist * np.log(t_dist / y_dist)), keras.losses.kl_divergence(t_dist, y_dist)),
+    "Poisson": (np.mean(y_pos - t_pos * np.log(y_pos), axis=1), keras.losses.poisson(t_pos, y_pos)),
+    "MAPE": (100 * np.mean(np.abs((t_pos - y_pos) / t_pos), axis=1),
+             keras.losses.mean_absolute_percentage_error(t_pos, y_pos)),
+    "MSLE": (np.mean((np.log1p(y_pos) - np.log1p(t_pos)) ** 2, axis=1),
+             keras.losses.mean_squared_logarithmic_error(t_pos, y_pos)),
+}
+
+# %%
+for name, (ours, theirs) in other_losses.items():
+    agree = np.allclose(ours, np.asarray(theirs), rtol=1e-5)
+    print(f"{name:<18} formula {np.round(ours, 4)}   agrees with Keras: {agree}")
+    assert agree, name
+
+# %% [markdown]
 # ## 3. Full-batch, stochastic and minibatch gradient descent
 #
 # Gradient descent updates $\mathbf w \leftarrow \mathbf w - \rho\, \mathbf d$ with the
@@ -115,9 +156,9 @@ for name, (ours, theirs) in loss_pairs.items():
 # - **minibatch**: $m$ examples (typically 32 to 256), the compromise every framework uses:
 #   many steps per epoch, each vectorised and only mildly noisy.
 #
-# On a linear least-squares problem with the same learning rate and the same number of
-# epochs, the smaller the batch, the more steps and the lower the loss, but the noisier
-# the curve.
+# A linear least-squares problem, five epochs each. Full batch and minibatches of 32 share
+# the learning rate 0.05; single examples are so noisy that stochastic descent gets a
+# smaller one, 0.01.
 
 # %%
 rng = np.random.default_rng(0)
@@ -154,11 +195,20 @@ for label, losses in runs.items():
 assert runs["minibatch (32)"][-1] < runs["full batch (512)"][-1]
 
 # %% [markdown]
+# In five epochs the full batch takes 5 steps and is still far from the solution; the
+# minibatch run takes 80 and the stochastic one 2,560, and both reach the floor set by
+# the noise in the targets (its variance is $0.1^2 = 0.01$): below it no step size or batch
+# size helps. More steps per epoch is what the smaller batches buy, up to that floor; the
+# curves show the price, a noisier path.
+
+# %% [markdown]
 # ## 4. Optimizers from scratch
 #
 # Plain gradient descent moves straight down the steepest slope. On a long, narrow valley
-# that slope points mostly across the valley, so the steps zig-zag and progress along it is
-# slow. Two families of fixes:
+# the learning rate is limited by the steep direction across the valley (section 5), so
+# along the valley floor, where the slope is gentle, the steps are tiny and progress is
+# slow; with a learning rate between $1/\lambda_{\max}$ and $2/\lambda_{\max}$ the steps also
+# overshoot the floor and zig-zag across it. Two families of fixes:
 #
 # **Momentum** remembers the previous steps (a velocity $\mathbf v$) and keeps rolling:
 # $$\mathbf v \leftarrow \mu\,\mathbf v - \rho\,\nabla L(\mathbf w),\qquad \mathbf w \leftarrow \mathbf w + \mathbf v .$$
@@ -175,8 +225,8 @@ assert runs["minibatch (32)"][-1] < runs["full batch (512)"][-1]
 # $g^2$ (RMSprop), each corrected for starting at zero,
 # $$\hat m = \frac{m}{1-\beta_1^t},\quad \hat v = \frac{v}{1-\beta_2^t},\quad
 # \mathbf w \leftarrow \mathbf w - \rho\,\frac{\hat m}{\sqrt{\hat v} + \epsilon}.$$
-# **AMSGrad** replaces $v$ with the largest $v$ seen so far, so a coordinate's step can
-# only shrink.
+# **AMSGrad** divides by the largest $v$ seen so far instead of the current one, so the
+# denominator can only grow; the step itself can still grow when the momentum $m$ grows.
 #
 # The lectures write $\rho$ for the step size, $\mu$ for momentum and $\alpha,\alpha_1,
 # \alpha_2$ for the averaging factors; Keras, and `course_lib.scratch`, call them
@@ -232,6 +282,67 @@ assert max(differences.values()) < 1e-6
 print({name: f"{difference:.1e}" for name, difference in differences.items()})
 
 # %% [markdown]
+# ### The lectures' Nesterov and Keras's
+#
+# The lectures write Nesterov's accelerated gradient (1983) as a gradient step followed by
+# a push along the last move of those steps:
+#
+# $$\mathbf g_t = \mathbf w_{t-1} - \rho\,\nabla L(\mathbf w_{t-1}), \qquad
+#   \mathbf w_t = \mathbf g_t + \mu\,(\mathbf g_t - \mathbf g_{t-1}).$$
+#
+# (The slide prints a minus before $\mu$; with it the push would pull back instead of
+# accelerating. Nesterov's method, and Keras, add.) Call $\mathbf v_t = \mathbf g_t -
+# \mathbf g_{t-1}$: then $\mathbf v_t = \mu \mathbf v_{t-1} - \rho\nabla L(\mathbf w_{t-1})$
+# and $\mathbf w_t = \mathbf w_{t-1} + \mu\mathbf v_t - \rho\nabla L(\mathbf w_{t-1})$, which
+# is Keras's update word for word. The two forms visit the same points:
+
+# %%
+def lecture_nesterov(surface, learning_rate, momentum, num_steps):
+    """The lectures' form, started with g_0 = w_0 (no momentum yet)."""
+    w = np.array(surface.start)
+    g_previous, points = w.copy(), [w.copy()]
+    for _ in range(num_steps):
+        g = w - learning_rate * surface.gradient(w)
+        w = g + momentum * (g - g_previous)
+        g_previous = g
+        points.append(w)
+    return np.array(points)
+
+
+# %%
+valley = surfaces.get_surface("elongated quadratic")
+lecture_path = lecture_nesterov(valley, 0.01, 0.9, num_steps=100)
+keras_form_path = surfaces.trajectory(scratch.Nesterov(0.01, momentum=0.9), valley, num_steps=100)
+print("same 100 points:", np.allclose(lecture_path, keras_form_path, rtol=1e-12, atol=1e-12))
+
+# %% [markdown]
+# ### More adaptive optimizers
+#
+# Keras has four more adaptive optimizers; `course_lib.scratch` writes them the same way
+# (per coordinate, $g$ the gradient):
+#
+# | optimizer | state | step | idea |
+# |---|---|---|---|
+# | Adagrad (2011) | $s \mathrel{+}= g^2$ | $-\rho\, g/\sqrt{s + \epsilon}$ | every squared gradient ever seen: the step only shrinks, fast for rare features, too fast for long training |
+# | Adadelta (2012) | running means of $g^2$ and of the steps $\Delta^2$ | $\Delta = -\sqrt{\overline{\Delta^2} + \epsilon}\,/\sqrt{\overline{g^2} + \epsilon}\; g$ | Adagrad's decay replaced by a running mean, and a step in the units of the weights |
+# | Adamax (2015) | $m$ as in Adam, $u = \max(\beta_2 u, \lvert g\rvert)$ | $-\rho\,\hat m/(u + \epsilon)$ | Adam with the largest recent gradient in place of the root-mean-square |
+# | Nadam (2016) | $m$, $v$ as in Adam | Adam's step with Nesterov's look-ahead on $m$ | momentum evaluated "one step ahead", as in Nesterov |
+#
+# Each takes Keras's steps:
+
+# %%
+more_pairs = {
+    "Adagrad": (scratch.Adagrad(2**-4), keras.optimizers.Adagrad(2**-4)),
+    "Adadelta": (scratch.Adadelta(1.0), keras.optimizers.Adadelta(1.0)),
+    "Adamax": (scratch.Adamax(2**-4, beta_1=0.875), keras.optimizers.Adamax(2**-4, beta_1=0.875)),
+    "Nadam": (scratch.Nadam(2**-4, beta_1=0.875), keras.optimizers.Nadam(2**-4, beta_1=0.875)),
+}
+more_differences = {name: optimizer_match.max_difference(ours, theirs) for name, (ours, theirs) in more_pairs.items()}
+for name, difference in more_differences.items():
+    print(f"{name:<9} matches keras.optimizers over 50 steps: {difference < 1e-6}")
+assert max(more_differences.values()) < 1e-6
+
+# %% [markdown]
 # ### The race on two-dimensional surfaces
 #
 # A two-parameter loss can be drawn as a contour map, and an optimizer's path on it shows
@@ -263,8 +374,11 @@ assert surfaces.final_loss(paths["Rosenbrock"]["momentum"], "Rosenbrock") < surf
     paths["Rosenbrock"]["SGD"], "Rosenbrock")
 
 # %% [markdown]
-# Plain SGD creeps along Rosenbrock's valley; momentum builds up speed along it and gets to
-# the minimum $(1, 1)$. Race them yourself: choose a surface, the optimizers and one
+# On the narrow valley (left) SGD's learning rate 0.05 is exactly $1/\lambda_{\max}$: its
+# first step lands on the valley floor and it then slides straight along it, without a
+# zig-zag; momentum overshoots the floor and oscillates across it before settling. Plain
+# SGD creeps along Rosenbrock's valley (right); momentum builds up speed along it and gets
+# to the minimum $(1, 1)$. Race them yourself: choose a surface, the optimizers and one
 # learning rate for all of them.
 
 # %%
@@ -272,46 +386,25 @@ assert surfaces.final_loss(paths["Rosenbrock"]["momentum"], "Rosenbrock") < surf
 widgets.optimizer_race()
 
 # %% [markdown]
-# ### Exercise 1 · Momentum's step
+# ### Exercise 1 · Implement: Adagrad's step
 #
-# Write `momentum_step(w, velocity, grad, lr, momentum)` that returns the pair
-# `(new_w, new_velocity)` in Keras's convention:
-# $\mathbf v \leftarrow \mu \mathbf v - \rho\,\mathbf g$, then $\mathbf w \leftarrow \mathbf w + \mathbf v$.
-# Do not modify the input arrays.
+# Write `adagrad_step(w, accumulator, grad, learning_rate)` that returns the pair
+# `(new_w, new_accumulator)` for one step of Adagrad as Keras takes it, with
+# $\epsilon = 10^{-7}$ (see the table: where does $\epsilon$ go?). All three arrays have the
+# same shape. Build new arrays: the function must leave `w` and `accumulator` as they
+# were (no `+=`), since the caller may still need the old values.
 
 # %%
-def momentum_step(w, velocity, grad, lr, momentum):
+def adagrad_step(w, accumulator, grad, learning_rate):
     ### BEGIN SOLUTION
-    new_velocity = momentum * velocity - lr * grad
-    return w + new_velocity, new_velocity
+    new_accumulator = accumulator + grad**2
+    new_w = w - learning_rate * grad / np.sqrt(new_accumulator + 1e-7)
+    return new_w, new_accumulator
     ### END SOLUTION
 
 
 # %%
-exercises.check_momentum_step(momentum_step)
-
-# %% [markdown]
-# ### Exercise 2 · Adam's bias correction
-#
-# Adam's running means start at zero, so early on they underestimate the gradient's mean
-# and mean square. Write `bias_correction(m, v, t, beta_1, beta_2)` that returns
-# $(\hat m, \hat v) = \left(\frac{m}{1-\beta_1^t}, \frac{v}{1-\beta_2^t}\right)$ for step
-# $t = 1, 2, \dots$
-
-# %%
-def bias_correction(m, v, t, beta_1, beta_2):
-    ### BEGIN SOLUTION
-    return m / (1 - beta_1**t), v / (1 - beta_2**t)
-    ### END SOLUTION
-
-
-# %%
-exercises.check_bias_correction(bias_correction)
-
-# %% [markdown]
-# After one step from zero, $m = (1-\beta_1)g$ and $v = (1-\beta_2)g^2$, so the corrected
-# first step is $\rho\, g/\lvert g\rvert$: exactly the learning rate, whatever the
-# gradient's size.
+exercises.check_adagrad_step(adagrad_step)
 
 # %% [markdown]
 # ## 5. The learning rate
@@ -338,19 +431,32 @@ assert list(verdicts.values()) == ["too slow", "converges", "diverges"]
 widgets.learning_rate_explorer()
 
 # %% [markdown]
-# ### Exercise 3 · The largest stable learning rate
+# ### Exercise 2 · Predict: the border on a tilted valley
 #
-# Above which learning rate does gradient descent on $\tfrac12(w_1^2 + 20 w_2^2)$ diverge?
-# (For a quadratic the answer is $2/\lambda_{\max}$, with $\lambda_{\max}$ the largest
-# curvature, the largest eigenvalue of the Hessian.)
+# The valley above is aligned with the axes. Rotate it by 45° and change its curvatures:
+#
+# $$L(\mathbf w) = \tfrac12\,\mathbf w^\top A\,\mathbf w, \qquad
+#   A = \begin{pmatrix} 13 & 12 \\ 12 & 13 \end{pmatrix}.$$
+#
+# Above which learning rate does plain gradient descent on it diverge? Work it out on
+# paper and store it in `tilted_border`; the check also runs gradient descent at your
+# rate. (`exercises.tilted_valley()` is this surface, for `surfaces.trajectory`.)
 
 # %%
 ### BEGIN SOLUTION
-largest_stable_learning_rate = 2 / 20
+tilted_border = 2 / 25
 ### END SOLUTION
 
 # %%
-exercises.check_largest_stable_learning_rate(largest_stable_learning_rate)
+exercises.check_tilted_learning_rate(tilted_border)
+
+# %% [markdown]
+# Just below and just above the border, 400 steps from the same start:
+
+# %%
+for rate in (0.078, 0.082):
+    path = surfaces.trajectory(scratch.SGD(learning_rate=rate), exercises.tilted_valley(), num_steps=400)
+    print(f"learning rate {rate}: {optimizer_widgets.classify_learning_rate(path)}")
 
 # %% [markdown]
 # ## 6. Gradient clipping
@@ -456,23 +562,53 @@ assert 0.3 < scales["He: sqrt(2/n)"][-1] < 3 and scales["std 0.01"][-1] < 1e-10
 # $\sqrt2$ per ReLU layer, and He's $\sqrt{2/n}$ keeps it steady.
 
 # %% [markdown]
-# ### Exercise 4 · Pick an initialisation scale
+# ### Exercise 3 · Diagnose: a classmate's network that does not learn
 #
-# Write `he_std(fan_in)` returning the standard deviation He et al. recommend for a ReLU
-# layer with `fan_in` inputs.
+# A classmate trains six ReLU layers of 64 units on the 8×8 digits (1,437 for training,
+# 360 for validation) with plain SGD, and the loss does not move:
 
 # %%
-def he_std(fan_in):
-    ### BEGIN SOLUTION
-    return float(np.sqrt(2.0 / fan_in))
-    ### END SOLUTION
+(x_digits, y_digits), (x_digits_val, y_digits_val) = data.load_digits8x8()
+
+
+def classmate_network(initializer):
+    """Six ReLU layers of 64 units whose kernels start from ``initializer``."""
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten()])
+    for _ in range(6):
+        model.add(keras.layers.Dense(64, activation="relu", kernel_initializer=initializer))
+    model.add(keras.layers.Dense(10, activation="softmax"))
+    return model
 
 
 # %%
-exercises.check_he_std(he_std)
+keras.utils.set_random_seed(0)
+classmate = classmate_network(keras.initializers.RandomNormal(stddev=0.01))
+classmate.compile(optimizer=keras.optimizers.SGD(0.1), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+classmate_log = classmate.fit(x_digits, y_digits, epochs=3, batch_size=32, verbose=0)
+print("training loss per epoch ≈", np.round(classmate_log.history["loss"], 2))
+outcomes.expect("classmate's training accuracy", classmate_log.history["accuracy"][-1], at_most=0.3)
 
 # %% [markdown]
-# Keras's `HeNormal` draws from a truncated normal with that standard deviation:
+# Find the cause and store a better initialiser in `fixed_initializer` (a Keras name
+# such as `"glorot_uniform"` or an initializer object). The check builds the classmate's
+# network with it, trains it exactly as above and wants at least 80 % validation
+# accuracy after three epochs.
+
+# %%
+### BEGIN SOLUTION
+fixed_initializer = "he_normal"
+### END SOLUTION
+
+# %%
+exercises.check_fixed_initializer(fixed_initializer, classmate_network, (x_digits, y_digits),
+                                  (x_digits_val, y_digits_val))
+
+# %% [markdown]
+# The stuck loss is $\ln 10 \approx 2.30$, a uniform guess over ten digits: with standard
+# deviation 0.01 each ReLU layer multiplies the signal's size by about $0.01\sqrt{64/2}
+# \approx 0.06$, and the gradients reaching the first layers shrink alike. Keras's
+# `HeNormal` draws from a truncated normal with He's standard deviation $\sqrt{2/n_\text{in}}$:
 
 # %%
 kernel = keras.initializers.HeNormal(seed=0)(shape=(784, 512)).numpy()
@@ -552,6 +688,33 @@ ax.set(xlabel="epoch", ylabel="test accuracy")
 legend = ax.legend()
 
 # %% [markdown]
+# ### Exercise 4 · Model: a deep network that trains
+#
+# Write `train_deep_network(x, y)`: build a network with **at least eight hidden `Dense`
+# layers** for the 8×8 digits (inputs of shape (8, 8, 1), ten classes), compile it with
+# `metrics=["accuracy"]`, train it for **at most 10 epochs** on `x, y` and return the
+# model and the history that `fit` returns. The check measures it on the 360 validation
+# digits and wants **at least 92 %**. Sections 7 to 9 list the tools: activation,
+# initialisation, normalisation, optimizer, learning rate, batch size.
+
+# %%
+def train_deep_network(x, y):
+    ### BEGIN SOLUTION
+    model = keras.Sequential([keras.Input((8, 8, 1)), keras.layers.Flatten()])
+    for _ in range(8):
+        model.add(keras.layers.Dense(64, activation="relu", kernel_initializer="he_normal"))
+    model.add(keras.layers.Dense(10, activation="softmax"))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    history = model.fit(x, y, epochs=10, batch_size=32, verbose=0)
+    return model, history
+    ### END SOLUTION
+
+
+# %%
+exercises.check_deep_network(train_deep_network, (x_digits, y_digits), (x_digits_val, y_digits_val))
+
+# %% [markdown]
 # ## 10. Saddle points
 #
 # In two dimensions we picture getting stuck in a bad local minimum. In millions of
@@ -580,12 +743,54 @@ ax = surfaces.draw("saddle", saddle_paths)
 # push, and Adam rescales the tiny $w_2$ gradient to a full-size step.
 
 # %% [markdown]
+# ## 11. Before ReLU and batch normalisation: layer-wise pretraining
+#
+# Until about 2010 deep networks trained this way rarely worked: sigmoid units, small
+# random weights and plain SGD left the first layers with vanishing gradients (section 8),
+# and labelled data sets were small. The answer of 2006 (Hinton, Osindero and Teh; Bengio,
+# Lamblin, Popovici and Larochelle) was **greedy unsupervised layer-wise pretraining**:
+#
+# 1. train the first layer alone, without labels, to model its input: as a restricted
+#    Boltzmann machine, or as an autoencoder that reconstructs the input from the layer's
+#    output (notebook 12);
+# 2. freeze it, feed its outputs to the next layer and train that one the same way; repeat
+#    up the stack;
+# 3. put a classifier on top and **fine-tune** the whole network with backpropagation on
+#    the labels.
+#
+# Each layer started from weights that already captured the structure of its input, so
+# backpropagation began near a good region instead of in the vanishing-gradient regime.
+# It made deep belief networks and stacked autoencoders the state of the art on MNIST and
+# in speech recognition for a few years.
+#
+# It faded because the problems it solved got direct fixes, all in this notebook:
+# **ReLU** units keep the gradient alive (Glorot, Bordes and Bengio found in 2011 that
+# rectifier networks trained from random weights did as well as pretrained ones),
+# **scaled initialisations** (Glorot 2010, He 2015) keep the signal's size, **batch
+# normalisation** (2015) and adaptive optimizers made very deep networks trainable end to
+# end, and large labelled sets (ImageNet) and GPUs made labels, not their absence, the
+# usual case. Exercise 4 is the demonstration: eight hidden layers trained from random
+# weights in seconds. The idea survives in another form: pretraining on a large data set,
+# often without labels, then fine-tuning on the task (transfer learning in notebook 08,
+# autoencoders in notebook 12).
+#
+# | year | how deep networks were trained |
+# |---|---|
+# | 1986 | backpropagation, sigmoid units, small random weights: one or two hidden layers |
+# | 2006 | greedy unsupervised layer-wise pretraining (RBMs, autoencoders), then fine-tuning |
+# | 2010-2011 | Glorot initialisation; ReLU networks match pretrained ones without pretraining |
+# | 2012-2015 | dropout, GPUs, ImageNet; Adam, He initialisation, batch normalisation |
+
+# %% [markdown]
 # ## Summary
 #
 # - A loss turns "fit the data" into a number: MSE/MAE for regression, cross-entropy or
 #   hinge for classification. Minibatches trade exactness of each step for many more steps.
-# - Momentum and Nesterov accelerate along valleys; RMSprop, Adam and AMSGrad adapt the
-#   step per coordinate. Written from scratch they take exactly Keras's steps.
+# - Each Keras loss fits a kind of target: hinges for margins, log-cosh for robust
+#   regression, KL for distributions, Poisson for counts, MAPE and MSLE for relative errors.
+# - Momentum and Nesterov accelerate along valleys (the lectures' Nesterov and Keras's are
+#   the same iteration); Adagrad, RMSprop, Adadelta, Adam, Adamax, AMSGrad and Nadam adapt
+#   the step per coordinate. Written from scratch they take exactly Keras's steps.
 # - The learning rate must stay below $2/\lambda_{\max}$ on a quadratic; too small is
 #   slow. Clipping bounds a step when a gradient explodes.
 # - Zero initialisation keeps all hidden units identical; Glorot and He scaling keep the
@@ -593,6 +798,8 @@ ax = surfaces.draw("saddle", saddle_paths)
 # - Sigmoid networks lose their gradient in the first layers; ReLU keeps it. Batch
 #   normalisation reached the accuracy target in fewer epochs.
 # - In high dimension, saddle points, not local minima, are what slows training.
+# - Layer-wise unsupervised pretraining (2006) made deep networks trainable; ReLU, scaled
+#   initialisation, batch normalisation and large labelled sets made it unnecessary.
 #
 # ## Further reading
 #
@@ -607,4 +814,11 @@ ax = surfaces.draw("saddle", saddle_paths)
 # - S. Ioffe and C. Szegedy (2015), *Batch normalization*, ICML.
 # - Y. Dauphin et al. (2014), *Identifying and attacking the saddle point problem in
 #   high-dimensional non-convex optimization*, NeurIPS.
-# - I. Goodfellow, Y. Bengio and A. Courville (2016), *Deep Learning*, chapter 8.
+# - J. Duchi, E. Hazan and Y. Singer (2011), *Adaptive subgradient methods*, JMLR (Adagrad);
+#   M. Zeiler (2012), *ADADELTA*, arXiv:1212.5701; T. Dozat (2016), *Incorporating
+#   Nesterov momentum into Adam*, ICLR workshop (Nadam).
+# - G. Hinton, S. Osindero and Y.-W. Teh (2006), *A fast learning algorithm for deep belief
+#   nets*, Neural Computation; Y. Bengio, P. Lamblin, D. Popovici and H. Larochelle (2007),
+#   *Greedy layer-wise training of deep networks*, NeurIPS.
+# - X. Glorot, A. Bordes and Y. Bengio (2011), *Deep sparse rectifier neural networks*, AISTATS.
+# - I. Goodfellow, Y. Bengio and A. Courville (2016), *Deep Learning*, chapter 8 and section 15.1.

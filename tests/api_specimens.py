@@ -87,7 +87,8 @@ EXCLUDED: dict[str, str] = {
     **{
         f"course_lib.scratch.optimizers.{cls}.update": "the per-array rule that step() "
         "calls after it has checked params and grads"
-        for cls in ("Optimizer", "SGD", "Momentum", "Nesterov", "RMSprop", "Adam", "AdaptiveStep")
+        for cls in ("Optimizer", "SGD", "Momentum", "Nesterov", "RMSprop", "Adam", "AdaptiveStep",
+                    "Adagrad", "Adadelta", "Adamax", "Nadam")
     },
     **{
         f"course_lib.widgets.redraw.{name}": "plumbing the widget builders call with their "
@@ -196,6 +197,8 @@ specimen("course_lib.data.load_digits8x8", lambda: call(data.load_digits8x8, tes
          bad={"test_fraction": (0.0, 1.5), "seed": (-1,)})
 specimen("course_lib.data.load_photo", lambda: call(data.load_photo, "china", gray=True, max_side=32),
          bad={"max_side": (0, 7, -1)})
+specimen("course_lib.data.checkerboard", lambda: call(data.checkerboard, 50, cells=3, seed=0),
+         bad={"n_samples": (0, 1), "cells": (1, 0), "seed": (-1,)})
 specimen("course_lib.data.make_2d", lambda: call(data.make_2d, "moons", 40, noise=0.1, seed=0),
          bad={"n_samples": (0, 3, -5), "noise": (-0.1,), "seed": (-1,)})
 specimen("course_lib.data.sine_wave", lambda: call(data.sine_wave, 50, period=10.0, noise=0.1, seed=0),
@@ -355,6 +358,14 @@ specimen("course_lib.scratch.optimizers.AMSGrad", lambda: call(opt.AMSGrad, 0.01
          bad={"beta_1": (1.0,)})
 specimen("course_lib.scratch.optimizers.AdaptiveStep", lambda: call(opt.AdaptiveStep, 0.1, 1e-7),
          bad={"epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Adagrad", lambda: call(opt.Adagrad, 0.01, 0.1, 1e-7),
+         bad={"initial_accumulator_value": (-0.1,), "epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Adadelta", lambda: call(opt.Adadelta, 1.0, 0.95, 1e-7),
+         bad={"rho": (1.0, -0.1), "epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Adamax", lambda: call(opt.Adamax, 0.01, 0.9, 0.999, 1e-7),
+         bad={"beta_1": (1.0, -0.5), "beta_2": (1.0,), "epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Nadam", lambda: call(opt.Nadam, 0.01, 0.9, 0.999, 1e-7),
+         bad={"beta_1": (1.0, -0.5), "beta_2": (1.0,), "epsilon": (0.0,)})
 
 
 # ------------------------------------------------------------------ scratch.perceptron
@@ -487,6 +498,11 @@ specimen("course_lib.surfaces.trajectory",
 specimen("course_lib.surfaces.final_loss",
          lambda: call(surfaces.final_loss, np.array([[1.0, 1.0], [0.5, 0.2]]), "round bowl"),
          ok={"path": ("nan-array", "inf-array")}, bad={"path": (np.ones((3, 3)),)})
+specimen("course_lib.surfaces.quadratic",
+         lambda: call(surfaces.quadratic, [[13.0, 12.0], [12.0, 13.0]], name="tilted", start=(-2.0, 1.0),
+                      window=(-3.0, 3.0, -3.0, 3.0)),
+         bad={"matrix": ([[1.0, 2.0], [0.0, 1.0]], [[1.0, 0.0], [0.0, -1.0]], np.ones(3)),
+              "window": ((1.0, 0.0, -1.0, 1.0),), "start": ((1.0,),)}, text=("name",))
 specimen("course_lib.surfaces.grid", lambda: call(surfaces.grid, "saddle", 10), bad={"resolution": (0, 1)})
 specimen("course_lib.surfaces.draw",
          lambda: call(surfaces.draw, "elongated quadratic", {"SGD": np.array([[1.0, 1.0], [0.5, 0.2]])},
@@ -636,17 +652,15 @@ def _answer(check: Any, *answers: Any, **options: Any) -> None:
              answers=tuple(names[: len(answers)]), **options)
 
 
-for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex03.check_dense_backward,
-               ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
+for _check in (ex03.check_xor_gradients, ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
                ex06.check_apply_difference_mask, ex06.check_output_size,
                ex06.check_conv_parameters, ex01.check_nearest_neighbour, ex01.check_xor_features,
                ex02.check_softmax_backward, ex02.check_first_epoch, ex05.check_l2_penalty,
-               ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_momentum_step,
-               ex04.check_bias_correction, ex04.check_he_std, ex00.check_to_unit_range,
-               ex00.check_one_hot):
+               ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_adagrad_step,
+               ex00.check_to_unit_range, ex00.check_one_hot):
     _answer(_check, lambda *args: 0)
 for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient,
-               ex04.check_largest_stable_learning_rate, ex01.check_separable_labellings):
+               ex04.check_tilted_learning_rate, ex01.check_separable_labellings):
     _answer(_check, 3)
 _answer(ex07.check_larger_input, 4, 100)
 specimen("course_lib.exercises.perceptron.first_epoch_weights", lambda: call(ex02.first_epoch_weights, strict=True))
@@ -658,9 +672,27 @@ specimen("course_lib.exercises.perceptron.check_prepared_perceptron",
 specimen("course_lib.exercises.perceptron.check_fixed_targets",
          lambda: call(ex02.check_fixed_targets, two_classes(12), points(12), two_classes(12)),
          answers=("answer",), bad={"classes": (np.full(12, 2), two_classes(5))})
-specimen("course_lib.exercises.backpropagation.reference_neuron_gradient",
-         lambda: call(ex03.reference_neuron_gradient, np.array([1.0, 2.0]), 1.0, np.array([0.1, 0.2]), 0.0),
-         bad={"w": (np.ones(3),)})
+for _check in (ex03.check_two_paths, ex03.check_linear_xor_loss):
+    _answer(_check, 3)
+specimen("course_lib.exercises.backpropagation.reference_xor_gradients",
+         lambda: call(ex03.reference_xor_gradients, np.ones((3, 2)), np.array([[0.0], [1.0], [1.0]]),
+                      np.full((2, 4), 0.1), np.zeros(4), np.full((4, 1), -0.2), np.zeros(1)),
+         bad={"t": (np.ones((2, 1)),), "W2": (np.ones((3, 1)),), "b1": (np.ones(3),)})
+specimen("course_lib.exercises.training_deep_networks.reference_adagrad_step",
+         lambda: call(ex04.reference_adagrad_step, np.array([1.0, 2.0]), np.array([0.1, 0.1]), np.array([0.5, -1.0]),
+                      0.1, 1e-7),
+         bad={"accumulator": (np.ones(3), np.array([-1.0, 0.1])), "grad": (np.ones(3),), "learning_rate": (0.0,),
+              "epsilon": (0.0,)})
+specimen("course_lib.exercises.training_deep_networks.diverges", lambda: call(ex04.diverges, 0.05, 50),
+         bad={"learning_rate": (0.0, -0.1), "num_steps": (0,)})
+specimen("course_lib.exercises.backpropagation.checkerboard_accuracy",
+         lambda: call(ex03.checkerboard_accuracy, [2, 4, 1], "tanh", 0.5, 32, 2),
+         bad={"layer_sizes": ([2],), "num_epochs": (0,), "batch_size": (0,), "learning_rate": (0.0,)}, slow=True)
+specimen("course_lib.exercises.backpropagation.check_checkerboard",
+         lambda: call(ex03.check_checkerboard, [2, 4, 1], "tanh", 0.5, 32, 2, target=0.9, max_parameters=400,
+                      max_epochs=100, min_batch_size=8),
+         answers=("layer_sizes", "activation", "learning_rate", "batch_size", "num_epochs"),
+         bad={"target": (1.5, -0.1), "max_parameters": (0,), "max_epochs": (0,)}, slow=True)
 specimen("course_lib.exercises.compare.pair_of", lambda: call(ex_compare.pair_of, ("penalty", "gradient"), rtol=1e-6, atol=1e-9),
          bad={"names": (("one",), ("a", "b", "c")), "rtol": (-1.0,)}, text=("names",))
 specimen("course_lib.exercises.convnets.lenet5_parameters", lambda: call(ex07.lenet5_parameters, 28),
@@ -697,6 +729,12 @@ def _small_mlp():
 _PAIR_BAD = (([1, 2],), (np.ones((4, 8, 8, 1)), np.arange(3)))  # one array; lengths differ
 
 specimen("course_lib.exercises.common.as_count", lambda: call(ex_common.as_count, 3), answers=("value",))
+specimen("course_lib.exercises.common.as_real", lambda: call(ex_common.as_real, 0.5), answers=("value",))
+specimen("course_lib.exercises.common.check_real",
+         lambda: call(ex_common.check_real, 0.7, 0.69, "the loss", "think", tolerance=0.01,
+                      mistakes=((1.0, "log base 2"),)),
+         answers=("answer",), text=("name", "hint"),
+         bad={"tolerance": (-1.0,), "name": ("",), "mistakes": ((1.0,), ((1.0, 2.0),))}, ok={"mistakes": ("empty",)})
 specimen("course_lib.exercises.common.not_filled", lambda: call(ex_common.not_filled, 3), answers=("value",))
 specimen("course_lib.exercises.common.result",
          lambda: call(ex_common.result, "demo", Status.WRONG, "not yet", "try again"),
@@ -752,6 +790,18 @@ specimen("course_lib.exercises.scaling_up.train_large_batch",
 specimen("course_lib.exercises.scaling_up.check_large_batch",
          lambda: call(ex16.check_large_batch, 0.1, 1, _small_mlp, verbose=False),
          answers=("learning_rate", "num_epochs"), slow=True)
+specimen("course_lib.exercises.training_deep_networks.check_fixed_initializer",
+         lambda: call(ex04.check_fixed_initializer, "he_normal", lambda initializer: _small_classifier(),
+                      _small_images(), _small_images(10), learning_rate=0.1, num_epochs=1, target=0.8),
+         answers=("initializer",),
+         bad={"train": _PAIR_BAD, "validation": _PAIR_BAD, "num_epochs": (0,), "target": (-0.1, 1.5),
+              "learning_rate": (0.0,)}, slow=True)
+specimen("course_lib.exercises.training_deep_networks.check_deep_network",
+         lambda: call(ex04.check_deep_network, lambda x, y: None, _small_images(), _small_images(10),
+                      min_hidden_layers=8, max_epochs=10, target=0.92),
+         answers=("train_deep_network",),
+         bad={"train": _PAIR_BAD, "validation": _PAIR_BAD, "min_hidden_layers": (0,), "max_epochs": (0,),
+              "target": (-0.1, 1.5)})
 specimen("course_lib.exercises.convnets.check_fixed_loss",
          lambda: call(ex07.check_fixed_loss, "mse", _small_classifier, _small_images(), _small_images(10),
                       num_epochs=1, target=0.8),

@@ -66,11 +66,6 @@ def forms(value):
     return [value]
 
 
-def _momentum(w, velocity, grad, lr, momentum):
-    velocity = momentum * velocity - lr * grad
-    return w + velocity, velocity
-
-
 def _contrastive(distance, same, margin):
     return same * distance**2 + (1 - same) * np.maximum(margin - distance, 0.0) ** 2
 
@@ -86,14 +81,9 @@ FUNCTION_CHECKS = [
      (np.array([[0.0, 0.0], [3.0, 3.0]]), np.array([4, 7]), np.array([[2.0, 2.0]]))),
     (ex02.check_softmax_backward, lambda g, p: p * (g - (g * p).sum(axis=1, keepdims=True)),
      (np.array([[0.5, -1.0, 2.0]]), np.array([[0.2, 0.3, 0.5]]))),
-    (ex03.check_neuron_gradient, ex03.reference_neuron_gradient, (np.ones(2), 1.0, np.zeros(2), 0.0)),
-    (ex03.check_dense_parameter_count, scratch.dense_parameter_count, (3, 2)),
-    (ex03.check_dense_backward, scratch.dense_backward,
-     (np.ones((2, 3)), (np.ones((2, 2)), np.ones((2, 3))))),
-    (ex04.check_momentum_step, _momentum, (np.ones(2), np.zeros(2), np.ones(2), 0.1, 0.9)),
-    (ex04.check_bias_correction, lambda m, v, t, b1, b2: (m / (1 - b1**t), v / (1 - b2**t)),
-     (np.ones(2), np.ones(2), 1, 0.9, 0.999)),
-    (ex04.check_he_std, lambda fan_in: np.sqrt(2.0 / fan_in), (50,)),
+    (ex03.check_xor_gradients, ex03.reference_xor_gradients,
+     (np.ones((3, 2)), np.ones((3, 1)), np.full((2, 2), 0.1), np.zeros(2), np.full((2, 1), 0.1), np.zeros(1))),
+    (ex04.check_adagrad_step, ex04.reference_adagrad_step, (np.ones(2), np.full(2, 0.1), np.ones(2), 0.1)),
     (ex05.check_l2_penalty, lambda kernel, strength: (strength * np.sum(kernel**2), 2 * strength * kernel),
      (np.ones(3), 0.1)),
     (ex05.check_confusion_matrix, _confusion, (np.array([0, 1]), np.array([1, 1]), 2)),
@@ -140,7 +130,9 @@ def _max_pool_answer():
 
 VALUE_CHECKS = [
     (ex02.check_first_epoch, ((0.0, 1.0, 0.0),)),
-    (ex04.check_largest_stable_learning_rate, (0.1,)),
+    (ex03.check_two_paths, (13,)),
+    (ex03.check_linear_xor_loss, (0.69,)),
+    (ex04.check_tilted_learning_rate, (0.08,)),
     (ex06.check_max_pool_gradient, (_max_pool_answer(),)),
     (ex07.check_lenet5_count, (61706,)),
     (ex07.check_larger_input, (14, (14 * 14 * 16 + 1) * 120)),

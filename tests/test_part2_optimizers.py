@@ -48,6 +48,13 @@ PAIRS = {
         lambda: scratch.Momentum(learning_rate=0.02, clipvalue=0.3),
         lambda: keras.optimizers.SGD(learning_rate=0.02, momentum=0.9, clipvalue=0.3),
     ),
+    "Adagrad": (lambda: scratch.Adagrad(learning_rate=0.05), lambda: keras.optimizers.Adagrad(0.05)),
+    "Adadelta": (lambda: scratch.Adadelta(learning_rate=1.0, rho=0.75),
+                 lambda: keras.optimizers.Adadelta(1.0, rho=0.75)),
+    "Adamax": (lambda: scratch.Adamax(learning_rate=0.05, beta_1=0.875, beta_2=0.9990234375),
+               lambda: keras.optimizers.Adamax(0.05, beta_1=0.875, beta_2=0.9990234375)),
+    "Nadam": (lambda: scratch.Nadam(learning_rate=0.05, beta_1=0.875, beta_2=0.9990234375),
+              lambda: keras.optimizers.Nadam(0.05, beta_1=0.875, beta_2=0.9990234375)),
     "Adam global_clipnorm": (
         lambda: scratch.Adam(learning_rate=0.05, beta_1=0.75, beta_2=0.96875, global_clipnorm=1.0),
         lambda: keras.optimizers.Adam(0.05, beta_1=0.75, beta_2=0.96875, global_clipnorm=1.0),

@@ -6,8 +6,6 @@ import numpy as np
 import pytest
 
 from course_lib import scratch, surfaces
-from course_lib.checks import Status
-from course_lib.exercises import training_deep_networks as exercises
 from course_lib.widgets import optimizers as optimizer_widgets
 
 # ------------------------------------------------------------------ surfaces
@@ -102,99 +100,3 @@ def test_widgets_react_to_their_controls(set_value):
     assert "diverges" in set_value(slider, 0.15)
     assert "too slow" in set_value(slider, 0.002)
     plt.close("all")
-
-
-# ----------------------------------------------------------------- exercises
-
-
-def right_momentum_step(w, velocity, grad, lr, momentum):
-    velocity = momentum * velocity - lr * grad
-    return w + velocity, velocity
-
-
-def slides_momentum_step(w, velocity, grad, lr, momentum):
-    velocity = momentum * velocity + grad  # the slides' d, not Keras's velocity
-    return w - lr * velocity, velocity
-
-
-def in_place_momentum_step(w, velocity, grad, lr, momentum):
-    velocity *= momentum
-    velocity -= lr * grad
-    w += velocity
-    return w, velocity
-
-
-def stub(*args):
-    raise NotImplementedError
-
-
-def crashing(*args):
-    return undefined_name  # noqa: F821
-
-
-@pytest.mark.parametrize(
-    "answer, status",
-    [
-        (right_momentum_step, Status.CORRECT),
-        (in_place_momentum_step, Status.CORRECT),  # inputs are copied per case
-        (slides_momentum_step, Status.WRONG),
-        (lambda *args: args[0], Status.WRONG),
-        (stub, Status.NOT_ATTEMPTED),
-        (crashing, Status.CRASHED),
-        (None, Status.NOT_ATTEMPTED),
-    ],
-)
-def test_check_momentum_step(answer, status, capsys):
-    assert exercises.check_momentum_step(answer).status is status
-    assert capsys.readouterr().out.strip()
-
-
-@pytest.mark.parametrize(
-    "answer, status",
-    [
-        (lambda m, v, t, b1, b2: (m / (1 - b1**t), v / (1 - b2**t)), Status.CORRECT),
-        (lambda m, v, t, b1, b2: (m / (1 - b1), v / (1 - b2)), Status.WRONG),  # forgot t
-        (lambda m, v, t, b1, b2: (m / (1 - b1 ** (t + 1)), v / (1 - b2 ** (t + 1))), Status.WRONG),
-        (lambda m, v, t, b1, b2: m / (1 - b1**t), Status.WRONG),  # one value only
-        (stub, Status.NOT_ATTEMPTED),
-        (crashing, Status.CRASHED),
-    ],
-)
-def test_check_bias_correction(answer, status, capsys):
-    assert exercises.check_bias_correction(answer).status is status
-
-
-def test_bias_correction_reference_matches_the_optimizer():
-    """After one step from zero, Adam's corrected step is exactly the learning rate."""
-    point = np.array([0.0, 0.0])
-    scratch.Adam(learning_rate=0.1, epsilon=1e-12).step(point, np.array([5.0, -0.01]))
-    np.testing.assert_allclose(point, [-0.1, 0.1], rtol=1e-6)
-
-
-@pytest.mark.parametrize(
-    "answer, status",
-    [
-        (lambda n: np.sqrt(2.0 / n), Status.CORRECT),
-        (lambda n: np.sqrt(1.0 / n), Status.WRONG),
-        (lambda n: 2.0 / n, Status.WRONG),
-        (stub, Status.NOT_ATTEMPTED),
-        ("sqrt(2/n)", Status.WRONG),
-    ],
-)
-def test_check_he_std(answer, status, capsys):
-    assert exercises.check_he_std(answer).status is status
-
-
-def test_he_std_reference_matches_keras():
-    keras = pytest.importorskip("keras")
-    sample = keras.initializers.HeNormal(seed=1)(shape=(400, 400)).numpy()
-    assert sample.std() == pytest.approx(np.sqrt(2 / 400), rel=0.02)
-
-
-@pytest.mark.parametrize(
-    "answer, status",
-    [(0.1, Status.CORRECT), (2 / 20, Status.CORRECT), (0.05, Status.WRONG), (2.0, Status.WRONG),
-     (..., Status.NOT_ATTEMPTED), ("0.1", Status.WRONG)],
-)
-def test_check_largest_stable_learning_rate(answer, status, capsys):
-    assert exercises.check_largest_stable_learning_rate(answer).status is status

@@ -133,3 +133,68 @@ def pair_of_arrays(name: str, value: Any, *, x_ndim: int | None = None, what: st
     if len(x) != len(y):
         raise ValueError(f"{name} must hold as many targets as inputs, got {len(x)} and {len(y)}")
     return np.asarray(elements[0]), np.asarray(elements[1])
+
+
+def as_real(value: Any) -> float | str:
+    """A finite real number from a Python or NumPy number, a 0-d array or a 0-d tensor.
+
+    Returns the float, or a sentence saying why the answer is not one.
+    """
+    if hasattr(value, "numpy") and not isinstance(value, np.ndarray | np.generic):
+        try:
+            value = value.numpy()
+        except Exception:  # noqa: BLE001 - anything unconvertible is reported, not raised
+            return f"got {type(value).__name__}, which is not a number"
+    if isinstance(value, np.ndarray):
+        if value.shape != ():
+            return f"expected one number, got an array of shape {value.shape}"
+        value = value[()]
+    if isinstance(value, bool | np.bool_):
+        return f"got the boolean {value!r}, not a number"
+    if not isinstance(value, numbers.Real):
+        return f"expected a number, got {type(value).__name__} {_short(value)}"
+    try:
+        number = float(value)
+    except OverflowError:
+        return "got a number too large to be a float"
+    if not np.isfinite(number):
+        return f"got {number}, not a finite number"
+    return number
+
+
+def check_real(
+    answer: Any,
+    expected: float,
+    name: str,
+    hint: str,
+    *,
+    tolerance: float,
+    mistakes: tuple[tuple[float, str], ...] = (),
+) -> CheckResult:
+    """Compare a real-number answer with ``expected``, within an absolute ``tolerance``.
+
+    ``mistakes`` pairs values a student is likely to give with the hint each deserves;
+    an answer within ``tolerance`` of one of them gets that hint instead of ``hint``.
+    """
+    expected = validate.real("expected", expected)
+    name = validate.text("name", name)
+    hint = validate.text("hint", hint)
+    tolerance = validate.positive("tolerance", tolerance, allow_zero=True)
+    pairs = validate.items("mistakes", mistakes, "(value, hint) pairs")
+    for pair in pairs:
+        if not (isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[1], str)):
+            raise TypeError(f"mistakes must hold (value, hint) pairs, got {validate.describe(pair)}")
+        validate.real("mistakes' value", pair[0])
+    if not_filled(answer):
+        return result(name, Status.NOT_ATTEMPTED,
+                      f"{name} is not filled in yet: replace `...` with your answer and run the cell")
+    number = as_real(answer)
+    if isinstance(number, str):
+        return result(name, Status.WRONG, f"{name}: {number}", hint)
+    if abs(number - expected) <= tolerance:
+        return result(name, Status.CORRECT, f"{name} is right")
+    for value, mistake_hint in pairs:
+        if abs(number - value) <= tolerance:
+            return result(name, Status.WRONG, f"{name}: {number:g} is not it", mistake_hint)
+    direction = "too large" if number > expected else "too small"
+    return result(name, Status.WRONG, f"{name}: {number:g} is {direction}", hint)

@@ -98,3 +98,8 @@ from .recurrent import (
     rnn_backward,
     rnn_forward,
 )
+
+# isort: split
+
+# Keras's other adaptive optimizers (notebook 04's table) are exported here.
+from .optimizers import MORE_OPTIMIZERS, Adadelta, Adagrad, Adamax, Nadam

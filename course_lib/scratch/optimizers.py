@@ -391,3 +391,161 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
     cls.name: cls for cls in (SGD, Momentum, Nesterov, RMSprop, Adam, AMSGrad, AdaptiveStep)
 }
 """The optimizers by display name, for menus and loops."""
+
+
+# ------------------------------------------------------- more of Keras's optimizers
+# Adagrad, Adadelta, Adamax and Nadam, in Keras 3's form. They are kept out of
+# ``OPTIMIZERS`` (the race's menu) and listed in ``MORE_OPTIMIZERS``.
+
+
+class Adagrad(Optimizer):
+    """Divide by the root of *all* squared gradients so far (Duchi et al., 2011).
+
+    ``s += grad**2`` (``s`` starts at ``initial_accumulator_value``);
+    ``w -= lr * grad / sqrt(s + epsilon)``. The sum only grows, so every coordinate's
+    step shrinks for good: a coordinate with large gradients slows down first.
+    """
+
+    name = "Adagrad"
+    default_learning_rate = 0.001
+
+    def __init__(
+        self,
+        learning_rate: float | None = None,
+        initial_accumulator_value: float = 0.1,
+        epsilon: float = 1e-7,
+        **clipping,
+    ):
+        super().__init__(learning_rate, **clipping)
+        self.initial_accumulator_value = validate.positive(
+            "initial_accumulator_value", initial_accumulator_value, allow_zero=True
+        )
+        self.epsilon = _check_positive("epsilon", epsilon)
+
+    def update(self, param, grad, state):
+        if "accumulator" not in state:
+            state["accumulator"] = np.full_like(param, self.initial_accumulator_value)
+        accumulator = state["accumulator"]
+        accumulator += grad**2
+        return -self.learning_rate * grad / np.sqrt(accumulator + self.epsilon)
+
+
+class Adadelta(Optimizer):
+    """Adagrad's decay replaced by running means, with a step in the parameter's units.
+
+    ``g2 = rho g2 + (1 - rho) grad**2``;
+    ``delta = -sqrt(d2 + eps) / sqrt(g2 + eps) * grad``;
+    ``d2 = rho d2 + (1 - rho) delta**2``; ``w += lr * delta`` (Zeiler, 2012).
+    The ratio of two root-mean-squares replaces the learning rate; Keras still multiplies
+    by ``learning_rate`` (1.0 in the paper, 0.001 by default in Keras).
+    """
+
+    name = "Adadelta"
+    default_learning_rate = 0.001
+
+    def __init__(
+        self,
+        learning_rate: float | None = None,
+        rho: float = 0.95,
+        epsilon: float = 1e-7,
+        **clipping,
+    ):
+        super().__init__(learning_rate, **clipping)
+        self.rho = validate.real("rho", rho, low=0.0, high=1.0, high_open=True)
+        self.epsilon = _check_positive("epsilon", epsilon)
+
+    def update(self, param, grad, state):
+        mean_square = self._zeros(state, "mean_square", param)
+        mean_square_delta = self._zeros(state, "mean_square_delta", param)
+        mean_square[...] = self.rho * mean_square + (1 - self.rho) * grad**2
+        delta = -np.sqrt(mean_square_delta + self.epsilon) / np.sqrt(mean_square + self.epsilon) * grad
+        mean_square_delta[...] = self.rho * mean_square_delta + (1 - self.rho) * delta**2
+        return self.learning_rate * delta
+
+
+class Adamax(Optimizer):
+    """Adam with the infinity norm: divide by a decaying maximum of ``|grad|``.
+
+    ``m = beta_1 m + (1 - beta_1) grad``, ``u = max(beta_2 u, |grad|)``,
+    ``w -= lr / (1 - beta_1**t) * m / (u + epsilon)`` (Kingma and Ba, 2015, section 7.1).
+    ``u`` needs no bias correction: a maximum does not start biased towards zero.
+    """
+
+    name = "Adamax"
+    default_learning_rate = 0.001
+
+    def __init__(
+        self,
+        learning_rate: float | None = None,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        **clipping,
+    ):
+        super().__init__(learning_rate, **clipping)
+        self.beta_1 = validate.real("beta_1", beta_1, low=0.0, high=1.0, high_open=True)
+        self.beta_2 = validate.real("beta_2", beta_2, low=0.0, high=1.0, high_open=True)
+        self.epsilon = _check_positive("epsilon", epsilon)
+
+    def update(self, param, grad, state):
+        t = self.iterations + 1
+        mean = self._zeros(state, "mean", param)
+        largest = self._zeros(state, "largest", param)
+        mean += (1 - self.beta_1) * (grad - mean)
+        np.maximum(self.beta_2 * largest, np.abs(grad), out=largest)
+        return -self.learning_rate * mean / ((1 - self.beta_1**t) * (largest + self.epsilon))
+
+
+class Nadam(Optimizer):
+    """Adam with Nesterov's look-ahead on the first moment (Dozat, 2016), as Keras has it.
+
+    The momentum factor follows a schedule, ``mu_t = beta_1 (1 - 0.5 * 0.96**t)``, and
+    the corrected mean mixes the *next* step's momentum with the current gradient:
+    ``m_hat = mu_{t+1} m / (1 - prod_{i<=t+1} mu_i) + (1 - mu_t) grad / (1 - prod_{i<=t} mu_i)``,
+    ``v_hat = v / (1 - beta_2**t)``, ``w -= lr * m_hat / (sqrt(v_hat) + epsilon)``.
+    """
+
+    name = "Nadam"
+    default_learning_rate = 0.001
+
+    def __init__(
+        self,
+        learning_rate: float | None = None,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        **clipping,
+    ):
+        super().__init__(learning_rate, **clipping)
+        self.beta_1 = validate.real("beta_1", beta_1, low=0.0, high=1.0, high_open=True)
+        self.beta_2 = validate.real("beta_2", beta_2, low=0.0, high=1.0, high_open=True)
+        self.epsilon = _check_positive("epsilon", epsilon)
+        self.momentum_product = 1.0
+
+    def _momentum_at(self, t: int) -> float:
+        return self.beta_1 * (1.0 - 0.5 * 0.96**t)
+
+    def _apply(self, pairs):
+        # The product of the scheduled momenta advances once per step, before any update.
+        self.momentum_product *= self._momentum_at(self.iterations + 1)
+        super()._apply(pairs)
+
+    def update(self, param, grad, state):
+        t = self.iterations + 1
+        mu_t, mu_next = self._momentum_at(t), self._momentum_at(t + 1)
+        product, product_next = self.momentum_product, self.momentum_product * mu_next
+        mean = self._zeros(state, "mean", param)
+        mean_square = self._zeros(state, "mean_square", param)
+        mean += (1 - self.beta_1) * (grad - mean)
+        mean_square += (1 - self.beta_2) * (grad**2 - mean_square)
+        mean_hat = mu_next * mean / (1 - product_next) + (1 - mu_t) * grad / (1 - product)
+        mean_square_hat = mean_square / (1 - self.beta_2**t)
+        return -self.learning_rate * mean_hat / (np.sqrt(mean_square_hat) + self.epsilon)
+
+
+MORE_OPTIMIZERS: dict[str, type[Optimizer]] = {
+    cls.name: cls for cls in (Adagrad, Adadelta, Adamax, Nadam)
+}
+"""Keras's other adaptive optimizers, written out the same way (not in the race's menu)."""
+
+__all__ += ["Adagrad", "Adadelta", "Adamax", "Nadam", "MORE_OPTIMIZERS"]
