@@ -36,5 +36,10 @@ from .recurrent import gate_explorer, gradient_flow_explorer
 
 # isort: split
 
+# Part V builders (notebooks 12-13) are imported here.
+from .latent import interpolation_explorer, latent_explorer
+
+# isort: split
+
 # Part VI builders (notebook 16) are imported here.
 from .pipelines import pipeline_explorer

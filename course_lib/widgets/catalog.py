@@ -149,6 +149,36 @@ def _pipeline():
 
     return pipeline_explorer(input_ms=12.0, compute_ms=8.0)
 
+def _toy_decoder(latent_dim: int):
+    """A fixed random decoder ``(n, latent_dim) -> (n, 28, 28)`` for building latent widgets."""
+    weights = np.random.default_rng(0).normal(size=(latent_dim, 784))
+
+    def decoder(codes):
+        return (1 / (1 + np.exp(-np.asarray(codes) @ weights))).reshape(-1, 28, 28)
+
+    return decoder
+
+
+def _latent_explorer():
+    from . import latent_explorer
+
+    rng = np.random.default_rng(0)
+    labels = np.arange(1000) % 10
+    codes = rng.normal(size=(1000, 2)) + 3 * np.column_stack([np.cos(labels), np.sin(labels)])
+    return latent_explorer(_toy_decoder(2), codes, labels)
+
+
+def _interpolation_explorer():
+    from .. import data
+    from . import interpolation_explorer
+
+    _, (x_test, _) = data.load_mnist()
+    images = x_test[:10]
+    rng = np.random.default_rng(1)
+    codes = {"AE": rng.normal(size=(10, 2)), "VAE": rng.normal(size=(10, 8))}
+    decoders = {"AE": _toy_decoder(2), "VAE": _toy_decoder(8)}
+    return interpolation_explorer(decoders, codes, images)
+
 
 CATALOG: tuple[Entry, ...] = (
     Entry("00", "timeline_explorer", _timeline),
@@ -166,6 +196,8 @@ CATALOG: tuple[Entry, ...] = (
     Entry("09", "gradient_flow_explorer", _gradient_flow),
     Entry("10", "gate_explorer", _gates),
     Entry("11", "temperature_explorer", _temperature),
+    Entry("12", "latent_explorer", _latent_explorer),
+    Entry("13", "interpolation_explorer", _interpolation_explorer),
     Entry("16", "pipeline_explorer", _pipeline),
 )
 
