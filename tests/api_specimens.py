@@ -640,7 +640,7 @@ for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex0
                ex06.check_apply_difference_mask, ex06.check_output_size,
                ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
                ex01.check_cover_count, ex01.check_quadratic_feature_count,
-               ex02.check_sigmoid_derivative, ex02.check_perceptron_update, ex05.check_l2_penalty,
+               ex02.check_sigmoid_derivative, ex02.check_perceptron_update,
                ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_momentum_step,
                ex04.check_bias_correction, ex04.check_he_std, ex00.check_to_unit_range,
                ex00.check_one_hot):
@@ -1184,6 +1184,16 @@ specimen("course_lib.widgets.regularization.render_capacity", lambda: call(w_reg
 specimen("course_lib.widgets.timeline.render_timeline",
          lambda: call(w_time.render_timeline, "all", (1950, 2000), taught_only=True),
          bad={"years": ((2000,), (1950, 2000, 2010))})
+specimen("course_lib.exercises.regularization.check_sorted_split",
+         lambda: call(ex05.check_sorted_split, images(10, 8), np.arange(10), _small_images(10),
+                      validation_split=0.2, max_share=0.25),
+         answers=("x_fixed", "y_fixed"),
+         bad={"original": _PAIR_BAD, "validation_split": (0.0, 1.5), "max_share": (-0.1, 1.5)})
+specimen("course_lib.exercises.regularization.check_regularised_network",
+         lambda: call(ex05.check_regularised_network, lambda x, y: None, _small_images(), _small_images(10),
+                      max_epochs=30, target=0.9),
+         answers=("train_regularised",),
+         bad={"train": _PAIR_BAD, "validation": _PAIR_BAD, "max_epochs": (0,), "target": (-0.1, 1.5)})
 
 
 def valid_call(name: str) -> Call:
