@@ -637,15 +637,14 @@ def _answer(check: Any, *answers: Any, **options: Any) -> None:
 
 for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex03.check_dense_backward,
                ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
-               ex06.check_apply_difference_mask, ex06.check_output_size,
-               ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
+               ex06.check_apply_difference_mask, ex06.check_input_gradient, ex01.check_mse, ex01.check_points_to_cover,
                ex01.check_cover_count, ex01.check_quadratic_feature_count,
                ex02.check_sigmoid_derivative, ex02.check_perceptron_update,
                ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_momentum_step,
                ex04.check_bias_correction, ex04.check_he_std, ex00.check_to_unit_range,
                ex00.check_one_hot):
     _answer(_check, lambda *args: 0)
-for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient,
+for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient, ex06.check_stack_sizes,
                ex04.check_largest_stable_learning_rate, ex00.check_winter_gap):
     _answer(_check, 3)
 _answer(ex07.check_larger_input, 4, 100)
@@ -1194,6 +1193,15 @@ specimen("course_lib.exercises.regularization.check_regularised_network",
                       max_epochs=30, target=0.9),
          answers=("train_regularised",),
          bad={"train": _PAIR_BAD, "validation": _PAIR_BAD, "max_epochs": (0,), "target": (-0.1, 1.5)})
+specimen("course_lib.exercises.convolution.stack_sizes", lambda: call(ex06.stack_sizes, 30), bad={"side": (0,)})
+specimen("course_lib.exercises.convolution.reference_input_gradient",
+         lambda: call(ex06.reference_input_gradient, np.ones((3, 3)), np.ones((2, 2))),
+         bad={"delta": (np.ones(3),), "kernel": (np.ones(2),)})
+specimen("course_lib.exercises.convolution.mask_examples", lambda: call(ex06.mask_examples, 2, 6, seed=0),
+         bad={"n": (0,), "side": (2,), "seed": (-1,)})
+specimen("course_lib.exercises.convolution.check_learned_mask",
+         lambda: call(ex06.check_learned_mask, lambda images, targets: np.zeros((3, 3)), target=0.01),
+         answers=("learn_mask",), bad={"target": (-1.0,)})
 
 
 def valid_call(name: str) -> Call:
