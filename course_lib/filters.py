@@ -88,14 +88,23 @@ def apply(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     raise ValueError(f"image must be (h, w) or (h, w, channels), got shape {image.shape}")
 
 
-def for_display(filtered: np.ndarray) -> np.ndarray:
-    """Map filter responses to [0, 1] for ``imshow``.
+DISPLAY_TOLERANCE = 1e-6
+"""How far outside [0, 1] a response may stray by rounding and still count as a brightness.
 
-    Responses already in [0, 1] (blurs) are kept; others (edges, which are signed) are
-    shown with 0 at mid-grey, scaled by their largest magnitude.
+A mask whose weights sum to 1 in exact arithmetic often sums to 1.0000000000000002 in
+floating point (nine times 1/9 does), so a blurred white pixel comes out a hair above 1.
+"""
+
+
+def for_display(filtered: np.ndarray) -> np.ndarray:
+    """Map filter responses ``(height, width[, channels])`` to [0, 1] for ``imshow``.
+
+    Responses in [0, 1] up to rounding (blurs: :data:`DISPLAY_TOLERANCE`) are kept as
+    brightnesses, clipped to [0, 1]; others (edges, which are signed) are shown with 0
+    at mid-grey, scaled by their largest magnitude.
     """
     filtered = validate.array("filtered", filtered)
-    if filtered.min() >= 0.0 and filtered.max() <= 1.0:
-        return filtered
+    if filtered.min() >= -DISPLAY_TOLERANCE and filtered.max() <= 1.0 + DISPLAY_TOLERANCE:
+        return np.clip(filtered, 0.0, 1.0)
     scale = np.abs(filtered).max() or 1.0
     return 0.5 + 0.5 * filtered / scale

@@ -24,10 +24,13 @@
 # - predict the output size of a convolution from padding and stride;
 # - read what blur, emboss, Laplacian-of-Gaussian and Gaussian masks do to an image;
 # - count the parameters of a multi-channel convolution layer;
-# - explain max and average pooling and the small translation invariance they bring;
-# - backpropagate through a convolution and a max-pooling layer, and check it against Keras.
+# - explain max, average, sum and stochastic pooling and the small translation
+#   invariance they bring;
+# - work out how far a unit deep in a network sees: its receptive field;
+# - backpropagate through a convolution and a max-pooling layer, and check it against Keras;
+# - learn a mask from examples by gradient descent.
 #
-# **Expected run time:** about 6 s on a 2-core laptop without a GPU (measured: 5.7 s).
+# **Expected run time:** about 10 s on a 2-core CPU (10 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -132,20 +135,39 @@ out, _ = scratch.conv2d_forward(image[None, :, :, None], mask[:, :, None, None],
 print(out[0, :, :, 0])
 
 # %% [markdown]
-# ### Exercise 1 · The output-size formula
+# ### Exercise 1 · Predict: the map sizes through a stack
 #
-# Write `output_size(size, kernel, stride, padding)` returning the number of output
-# pixels along one axis, for `padding` zeros added on *each* side.
+# A 30×30 image goes through four layers, in this order:
+#
+# 1. `Conv2D(8, 5)` (valid padding, stride 1);
+# 2. `MaxPooling2D(2)` (2×2 squares, stride 2);
+# 3. `Conv2D(16, 3, strides=2, padding="same")`;
+# 4. `Conv2D(16, 3, strides=2)` (valid padding).
+#
+# Before running anything, predict the side of the maps after each layer and write the
+# four numbers in `sizes`. Keras's "same" pads just enough zeros that every position the
+# stride reaches gets an output; work out what that means for an odd side.
 
 # %%
-def output_size(size, kernel, stride, padding):
-    ### BEGIN SOLUTION
-    return (size + 2 * padding - kernel) // stride + 1
-    ### END SOLUTION
-
+### BEGIN SOLUTION
+sizes = [26, 13, 7, 3]
+### END SOLUTION
 
 # %%
-exercises.check_output_size(output_size)
+exercises.check_stack_sizes(sizes)
+
+# %% [markdown]
+# Keras agrees (run this after the check):
+
+# %%
+stack = keras.Sequential([
+    keras.Input((30, 30, 1)),
+    keras.layers.Conv2D(8, 5),
+    keras.layers.MaxPooling2D(2),
+    keras.layers.Conv2D(16, 3, strides=2, padding="same"),
+    keras.layers.Conv2D(16, 3, strides=2),
+])
+print([layer.output.shape[1] for layer in stack.layers])
 
 # %% [markdown]
 # ## 4. Masks on a real photo
@@ -158,8 +180,8 @@ exercises.check_output_size(output_size)
 #   directional difference that makes edges look raised;
 # - **Laplacian of Gaussian** (5×5): a positive centre and a negative ring, large where
 #   brightness changes in every direction (edges, spots), near zero in flat regions;
-# - **Gaussian**: weights $\propto e^{-(i^2+j^2)/2\sigma^2}$, a smooth blur that weighs
-#   near pixels more.
+# - **Gaussian**: weights $\propto \exp\!\big(-(i^2+j^2)/(2\sigma^2)\big)$, a smooth blur that
+#   weighs near pixels more.
 
 # %%
 photo = data.load_photo("grace_hopper", gray=True, max_side=200)
@@ -203,7 +225,7 @@ for name in filters.MASKS:
 widgets.filter_explorer(photo)
 
 # %% [markdown]
-# ### Exercise 2 · The mask $[-1 \;\; 1]$ (lecture exercise 4)
+# ### Exercise 2 · Implement: the mask $[-1 \;\; 1]$ (lecture exercise 4)
 #
 # Slide the 1×2 mask $[-1 \;\; 1]$ over an image without padding: each output is
 # $-1 \cdot f[x, y] + 1 \cdot f[x, y+1]$. Write `apply_difference_mask(image)` for a 2-D
@@ -268,22 +290,6 @@ print("Keras parameters:", layer.count_params())
 print("same maps as Keras:", np.allclose(layer(colour.astype("float32")), maps, atol=1e-4))
 
 # %% [markdown]
-# ### Exercise 3 · Parameters of a convolution layer
-#
-# Write `conv_parameters(k, A, B)` that counts the weights and biases of a layer of $B$
-# kernels of size $k \times k$ over $A$ input maps.
-
-# %%
-def conv_parameters(k, A, B):
-    ### BEGIN SOLUTION
-    return (k * k * A + 1) * B
-    ### END SOLUTION
-
-
-# %%
-exercises.check_conv_parameters(conv_parameters)
-
-# %% [markdown]
 # ## 6. Pooling
 #
 # A pooling layer shrinks each map separately: it replaces every $p \times p$ square
@@ -299,6 +305,27 @@ x = np.array([[1, 3, 2, 0],
 max_out, max_cache = scratch.maxpool2d_forward(x, 2)
 avg_out, _ = scratch.avgpool2d_forward(x, 2)
 print("max pooling:\n", max_out[0, :, :, 0], "\naverage pooling:\n", avg_out[0, :, :, 0])
+
+# %% [markdown]
+# The lectures list two more. **Sum pooling** adds the $p^2$ values of a square: it is
+# average pooling times $p^2$, so a network can use either (the next layer's weights
+# absorb the factor). **Stochastic pooling** (Zeiler and Fergus, 2013) picks one value
+# per square at random during training, value $a_i$ with probability
+# $p_i = a_i / \sum_j a_j$ (the activations are non-negative, after a ReLU): large values
+# win most often, but not always, which regularises like dropout. At test time it uses
+# the expected value $\sum_i p_i a_i$ instead of a sample.
+
+# %%
+squares = x[0, :, :, 0].reshape(2, 2, 2, 2).swapaxes(1, 2).reshape(2, 2, 4)  # the four 2x2 squares
+sum_out = squares.sum(axis=-1)
+probabilities = squares / squares.sum(axis=-1, keepdims=True)
+sample_rng = np.random.default_rng(0)
+picks = np.array([[sample_rng.choice(4, p=probabilities[i, j]) for j in range(2)] for i in range(2)])
+stochastic_out = np.take_along_axis(squares, picks[..., None], axis=-1)[..., 0]
+expected_out = (probabilities * squares).sum(axis=-1)
+print("sum pooling:\n", sum_out, "\none stochastic sample:\n", stochastic_out,
+      "\nstochastic pooling at test time:\n", expected_out.round(2))
+assert np.allclose(sum_out, 4 * avg_out[0, :, :, 0])
 
 # %% [markdown]
 # **Translation invariance, measured.** Take a digit, shift it one pixel to the right,
@@ -332,6 +359,61 @@ for ax, panel, title in zip(axes, panels, ["edges", "edges, shifted", "pooled", 
     ax.set_axis_off()
 
 # %% [markdown]
+# **The receptive field grows with depth.** A unit of the first 3×3 layer sees 3×3
+# pixels. A unit of a second 3×3 layer sees 3×3 units of the first, which together cover
+# 5×5 pixels; each further stride-1 layer adds $k - 1$ pixels. A layer that downsamples
+# (pooling, or a stride $s$) multiplies what every later layer adds, because one step in
+# its output is $s$ pixels in its input. With $r_0 = 1$ and $j_0 = 1$ (one step = one pixel):
+#
+# $$r_l = r_{l-1} + (k_l - 1)\, j_{l-1}, \qquad j_l = j_{l-1}\, s_l .$$
+#
+# Following LeNet-5 (5×5 convolutions, 2×2 subsampling) through its layers:
+
+# %%
+def receptive_fields(layers):
+    """Receptive field after each (name, kernel, stride) layer, in input pixels."""
+    field, jump, fields = 1, 1, {}
+    for name, kernel, stride in layers:
+        field += (kernel - 1) * jump
+        jump *= stride
+        fields[name] = field
+    return fields
+
+
+lenet_layers = [("C1", 5, 1), ("S2", 2, 2), ("C3", 5, 1), ("S4", 2, 2), ("C5", 5, 1)]
+print(receptive_fields(lenet_layers))
+print("five 3x3 layers:", receptive_fields([(f"conv{i}", 3, 1) for i in range(1, 6)]))
+
+# %% [markdown]
+# A unit of C5 sees 32×32 pixels, LeNet-5's whole input: three small layers and two
+# poolings are enough for the last convolution to look at the entire digit. Without
+# pooling, five 3×3 layers only reach 11×11. The same count, on maps, explains why deep
+# networks of small kernels (VGG's stacks of 3×3, notebook 07) see as far as one large
+# kernel with fewer parameters: two 3×3 layers cover 5×5 with $2 \cdot 9 = 18$ weights
+# per channel pair instead of 25.
+
+# %% [markdown]
+# The gradient says the same thing: the pixels that can change the output of one C5 unit
+# are those where its gradient with respect to the input is not zero.
+
+# %%
+lenet_features = keras.Sequential([
+    keras.Input((32, 32, 1)),
+    keras.layers.Conv2D(6, 5, activation="tanh"),    # C1
+    keras.layers.AveragePooling2D(2),                # S2
+    keras.layers.Conv2D(16, 5, activation="tanh"),   # C3
+    keras.layers.AveragePooling2D(2),                # S4
+    keras.layers.Conv2D(120, 5, activation="tanh"),  # C5
+])
+probe = tf.constant(np.random.default_rng(1).normal(size=(1, 32, 32, 1)), dtype="float32")
+with tf.GradientTape() as tape:
+    tape.watch(probe)
+    c5_unit = lenet_features(probe)[0, 0, 0, 0]
+seen = tape.gradient(c5_unit, probe).numpy()
+print("C5 maps:", lenet_features.layers[-1].output.shape[1:3], "| input pixels one C5 unit depends on:",
+      np.count_nonzero(seen), "of", seen.size)
+
+# %% [markdown]
 # ## 7. Backpropagation through a convolution
 #
 # Take the lecture's layer: a 2×2 mask with bias, stride 1, no padding, activation $f$:
@@ -346,9 +428,10 @@ for ax, panel, title in zip(axes, panels, ["edges", "edges, shifted", "pooled", 
 # \frac{\partial \mathcal{L}}{\partial b} = \sum_{i,j} \frac{\partial \mathcal{L}}{\partial y_{i,j}}\, f'(z_{i,j}).$$
 #
 # The weight gradient is itself a cross-correlation of the input with the upstream
-# gradient $\delta_{i,j} = \partial\mathcal{L}/\partial z_{i,j}$, and the input gradient
-# spreads each $\delta_{i,j}$ back over the window it came from. Let us compute all three
-# by hand for a 4×4 input, with $f = \tanh$ and $\mathcal{L} = \sum_{i,j} y_{i,j}$:
+# gradient $\delta_{i,j} = \partial\mathcal{L}/\partial z_{i,j}$. The input gradient, the
+# third one, is what the layer below needs; you will write it in exercise 3 below. Here
+# are the two parameter gradients by hand for a 4×4 input, with $f = \tanh$ and
+# $\mathcal{L} = \sum_{i,j} y_{i,j}$:
 
 # %%
 x4 = rng.normal(size=(1, 4, 4, 1))
@@ -364,6 +447,39 @@ by_formula = np.array([[(delta[0, :, :, 0] * x4[0, lam:lam + 3, gam:gam + 3, 0])
 print("dL/dw by the formula:\n", by_formula.round(4))
 print("dL/dw by conv2d_backward:\n", grads["kernel"][:, :, 0, 0].round(4))
 print("dL/db:", grads["bias"].round(4), "=", delta.sum().round(4))
+assert np.allclose(by_formula, grads["kernel"][:, :, 0, 0])
+
+# %% [markdown]
+# ### Exercise 3 · Implement: the gradient with respect to the input
+#
+# Input pixel $x_{a,b}$ enters every output whose window covers it, so
+# $\partial\mathcal{L}/\partial x_{a,b}$ collects one term $\delta_{i,j}\, w_{\lambda,\gamma}$ from
+# each such output. Write `input_gradient(delta, kernel)` for one channel, stride 1, no
+# padding: `delta` is the `(out_h, out_w)` array of $\partial\mathcal{L}/\partial z_{i,j}$,
+# `kernel` a `(k, l)` mask, and the result has the input's shape. Work it out from
+# which windows contain a pixel; do not call `scratch`.
+
+# %%
+def input_gradient(delta, kernel):
+    ### BEGIN SOLUTION
+    (out_h, out_w), (kh, kw) = delta.shape, kernel.shape
+    dx = np.zeros((out_h + kh - 1, out_w + kw - 1))
+    for i in range(out_h):
+        for j in range(out_w):
+            dx[i:i + kh, j:j + kw] += delta[i, j] * kernel
+    return dx
+    ### END SOLUTION
+
+
+# %%
+exercises.check_input_gradient(input_gradient)
+
+# %% [markdown]
+# Our layer's backward pass gives this third gradient for the 4×4 example; notice the
+# border pixels, covered by fewer windows, receive fewer terms:
+
+# %%
+print("dL/dx by conv2d_backward:\n", grads["x"][0, :, :, 0].round(4))
 
 # %% [markdown]
 # Now the same layer in Keras, in float64, differentiated by `tf.GradientTape`, on a
@@ -412,14 +528,15 @@ for name, theirs in zip(["x", "kernel", "bias"], keras_grads, strict=True):
 # %%
 upstream = np.array([[0.1, -0.2], [0.3, 0.4]])[None, :, :, None]
 print("input:\n", x[0, :, :, 0])
-print("gradient through max pooling:\n", scratch.maxpool2d_backward(upstream, max_cache)[0, :, :, 0])
+print("upstream gradient dL/dy:\n", upstream[0, :, :, 0])
 
 # %% [markdown]
-# ### Exercise 4 · Route the gradient
+# ### Exercise 4 · Predict: route the gradient
 #
-# Without calling the function above, write the 4×4 array of
-# $\partial\mathcal{L}/\partial x$ for this input and upstream gradient, as a NumPy array
-# `pool_gradient`. Which four positions receive a value?
+# Before running `scratch.maxpool2d_backward`, predict the 4×4 array of
+# $\partial\mathcal{L}/\partial x$ for the input and upstream gradient just printed, with
+# 2×2 max pooling, and write it as a NumPy array `pool_gradient`. Which four positions
+# receive a value?
 
 # %%
 ### BEGIN SOLUTION
@@ -428,6 +545,12 @@ pool_gradient = np.array([[0, 0, 0, 0], [0.1, 0, 0, -0.2], [0, 0, 0.4, 0], [0.3,
 
 # %%
 exercises.check_max_pool_gradient(pool_gradient)
+
+# %% [markdown]
+# Our backward pass, to compare with your prediction:
+
+# %%
+print(scratch.maxpool2d_backward(upstream, max_cache)[0, :, :, 0])
 
 # %% [markdown]
 # Keras agrees with the argmax routing, on random maps with several channels:
@@ -446,6 +569,41 @@ print("same forward:", np.allclose(pooled_ours, pooled_keras), "| same gradient:
 assert np.allclose(ours_dx, keras_dx)
 
 # %% [markdown]
+# ## 9. Learning a mask
+#
+# Hand-made masks were designed; a network learns its own from examples, by the gradients
+# of section 7. A single `Conv2D(1, 3)` with no bias and no activation can recover a mask
+# from pairs of images and their filtered versions. The examples come from a 3×3 mask
+# that the check keeps hidden:
+
+# %%
+mask_images, mask_targets = exercises.mask_examples()
+print("images", mask_images.shape, "-> targets", mask_targets.shape)
+
+# %% [markdown]
+# ### Exercise 5 · Model: recover a hidden mask
+#
+# Write `learn_mask(images, targets)` returning a `(3, 3)` array. Build and train a
+# Keras model on these pairs, choosing the optimizer, learning rate, batch size and number
+# of epochs. The check calls your function, then applies the returned mask to eight
+# images it has not shown you and wants the **relative error**
+# $\lVert h - h^\ast\rVert / \lVert h^\ast\rVert$ of the outputs **below 1 %**.
+
+# %%
+def learn_mask(images, targets):
+    ### BEGIN SOLUTION
+    layer = keras.layers.Conv2D(1, 3, use_bias=False)
+    model = keras.Sequential([keras.Input(images.shape[1:]), layer])
+    model.compile(optimizer=keras.optimizers.Adam(0.05), loss="mse")
+    model.fit(images, targets, epochs=15, batch_size=1, verbose=0)
+    return layer.get_weights()[0][:, :, 0, 0]
+    ### END SOLUTION
+
+
+# %%
+exercises.check_learned_mask(learn_mask)
+
+# %% [markdown]
 # ## Summary
 #
 # - A conv layer computes a cross-correlation: a weighted sum of each neighbourhood,
@@ -456,9 +614,13 @@ assert np.allclose(ours_dx, keras_dx)
 #   is a horizontal derivative that finds vertical edges.
 # - A layer of $B$ kernels $k\times k$ over $A$ maps has $(k^2A + 1)B$ parameters, whatever
 #   the image size.
-# - Pooling shrinks maps and brings some invariance to small shifts.
-# - Backprop: weight gradients sum over all positions; max pooling routes each gradient
-#   to its argmax. Our NumPy layers match Keras to rounding error.
+# - Pooling (max, average, sum, stochastic) shrinks maps and brings some invariance to
+#   small shifts. Each layer widens the receptive field by $(k - 1)$ times the product of
+#   the strides below it: LeNet-5's C5 sees its whole 32×32 input.
+# - Backprop: weight gradients sum over all positions, the input gradient spreads each
+#   $\delta$ back over its window; max pooling routes each gradient to its argmax. Our
+#   NumPy layers match Keras to rounding error, and gradient descent recovers a mask
+#   from examples.
 #
 # ## Further reading
 #
@@ -466,3 +628,5 @@ assert np.allclose(ours_dx, keras_dx)
 # - I. Goodfellow, Y. Bengio and A. Courville (2016), *Deep Learning*, MIT Press, chapter 9.
 # - R. Szeliski (2022), *Computer Vision: Algorithms and Applications*, 2nd ed., chapter 3 (linear filtering).
 # - Y. LeCun, L. Bottou, Y. Bengio and P. Haffner (1998), *Gradient-based learning applied to document recognition*.
+# - M. Zeiler and R. Fergus (2013), *Stochastic pooling for regularization of deep convolutional neural networks*, ICLR.
+# - W. Luo, Y. Li, R. Urtasun and R. Zemel (2016), *Understanding the effective receptive field in deep convolutional neural networks*, NeurIPS.

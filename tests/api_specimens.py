@@ -653,13 +653,13 @@ def _answer(check: Any, *answers: Any, **options: Any) -> None:
 
 
 for _check in (ex03.check_xor_gradients, ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
-               ex06.check_apply_difference_mask, ex06.check_output_size,
-               ex06.check_conv_parameters, ex01.check_nearest_neighbour, ex01.check_xor_features,
-               ex02.check_softmax_backward, ex02.check_first_epoch, ex05.check_l2_penalty,
+               ex06.check_apply_difference_mask, ex06.check_input_gradient,
+               ex01.check_nearest_neighbour, ex01.check_xor_features,
+               ex02.check_softmax_backward, ex02.check_first_epoch,
                ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_adagrad_step,
                ex00.check_to_unit_range, ex00.check_one_hot):
     _answer(_check, lambda *args: 0)
-for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient,
+for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient, ex06.check_stack_sizes,
                ex04.check_tilted_learning_rate, ex01.check_separable_labellings):
     _answer(_check, 3)
 _answer(ex07.check_larger_input, 4, 100)
@@ -1238,6 +1238,25 @@ specimen("course_lib.widgets.regularization.render_capacity", lambda: call(w_reg
 specimen("course_lib.widgets.timeline.render_timeline",
          lambda: call(w_time.render_timeline, "all", (1950, 2000), taught_only=True),
          bad={"years": ((2000,), (1950, 2000, 2010))})
+specimen("course_lib.exercises.regularization.check_sorted_split",
+         lambda: call(ex05.check_sorted_split, images(10, 8), np.arange(10), _small_images(10),
+                      validation_split=0.2, max_share=0.25),
+         answers=("x_fixed", "y_fixed"),
+         bad={"original": _PAIR_BAD, "validation_split": (0.0, 1.5), "max_share": (-0.1, 1.5)})
+specimen("course_lib.exercises.regularization.check_regularised_network",
+         lambda: call(ex05.check_regularised_network, lambda x, y: None, _small_images(), _small_images(10),
+                      max_epochs=30, target=0.9),
+         answers=("train_regularised",),
+         bad={"train": _PAIR_BAD, "validation": _PAIR_BAD, "max_epochs": (0,), "target": (-0.1, 1.5)})
+specimen("course_lib.exercises.convolution.stack_sizes", lambda: call(ex06.stack_sizes, 30), bad={"side": (0,)})
+specimen("course_lib.exercises.convolution.reference_input_gradient",
+         lambda: call(ex06.reference_input_gradient, np.ones((3, 3)), np.ones((2, 2))),
+         bad={"delta": (np.ones(3),), "kernel": (np.ones(2),)})
+specimen("course_lib.exercises.convolution.mask_examples", lambda: call(ex06.mask_examples, 2, 6, seed=0),
+         bad={"n": (0,), "side": (2,), "seed": (-1,)})
+specimen("course_lib.exercises.convolution.check_learned_mask",
+         lambda: call(ex06.check_learned_mask, lambda images, targets: np.zeros((3, 3)), target=0.01),
+         answers=("learn_mask",), bad={"target": (-1.0,)})
 
 
 # ------------------------------------------------------------ Part V: generative models

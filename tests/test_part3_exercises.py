@@ -22,14 +22,9 @@ FUNCTION_CHECKS = [
         lambda image: image[:, :-1] - image[:, 1:],  # the mask flipped
     ),
     (
-        convolution.check_output_size,
-        lambda n, k, s, p: (n + 2 * p - k) // s + 1,
-        lambda n, k, s, p: (n - k) // s + 1,  # padding forgotten
-    ),
-    (
-        convolution.check_conv_parameters,
-        lambda k, a, b: (k * k * a + 1) * b,
-        lambda k, a, b: k * k * a * b,  # biases forgotten
+        convolution.check_input_gradient,
+        convolution.reference_input_gradient,
+        lambda d, k: convolution.reference_input_gradient(d, k[::-1, ::-1]),  # kernel flipped
     ),
     (
         cnn_applications.check_fgsm,

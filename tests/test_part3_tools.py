@@ -51,6 +51,17 @@ def test_for_display_maps_into_the_unit_range():
     np.testing.assert_array_equal(filters.for_display(unit), unit)
 
 
+def test_for_display_keeps_a_blur_that_rounding_pushed_past_one():
+    # Nine times 1/9 sums to 1.0000000000000002: a blurred white pixel lands a hair above 1.
+    blurred = filters.apply(np.array([[0.0, 1.0, 1.0, 1.0, 1.0]] * 5), filters.get("blur"))
+    assert blurred.max() > 1.0
+    shown = filters.for_display(blurred)
+    assert shown.max() == 1.0 and shown.min() == blurred.min()  # a brightness, not mid-grey
+    np.testing.assert_allclose(shown, blurred, atol=1e-12)
+    # A real signed response is still centred on mid-grey.
+    assert filters.for_display(np.array([[-1e-3, 0.5, 1.0]]))[0, 1] > 0.5
+
+
 def test_tasks_are_disjoint_and_relabelled():
     (x_src, y_src), (_, y_src_test) = transfer.source_task()
     assert set(y_src) == set(range(5)) and len(x_src) == 2000 and len(y_src_test) == 500
