@@ -11,10 +11,24 @@ EXTRAS ?= dev
 # Jupyter's runtime files and JupyterLab's workspaces stay inside the project.
 export JUPYTER_RUNTIME_DIR := $(CURDIR)/$(VENV)/jupyter-runtime
 export JUPYTERLAB_WORKSPACES_DIR := $(CURDIR)/$(VENV)/jupyterlab-workspaces
+# So does everything else the tools write as they run: Keras's config, IPython's history,
+# matplotlib's font cache, Jupyter's settings and data, npm's logs (JupyterLab's
+# language-server probe runs npm), a GPU's compiled-kernel cache and the test tools'
+# caches. The one file outside is the data cache of course_lib.data (see data/README.md).
+export KERAS_HOME := $(CURDIR)/$(VENV)/keras
+export IPYTHONDIR := $(CURDIR)/$(VENV)/ipython
+export MPLCONFIGDIR := $(CURDIR)/$(VENV)/matplotlib
+export JUPYTER_CONFIG_DIR := $(CURDIR)/$(VENV)/jupyter-config
+export JUPYTER_DATA_DIR := $(CURDIR)/$(VENV)/jupyter-data
+export npm_config_cache := $(CURDIR)/$(VENV)/npm-cache
+export CUDA_CACHE_PATH := $(CURDIR)/$(VENV)/nv-compute-cache
+export HYPOTHESIS_STORAGE_DIRECTORY := $(CURDIR)/$(VENV)/hypothesis
+export MYPY_CACHE_DIR := $(CURDIR)/$(VENV)/mypy-cache
+export RUFF_CACHE_DIR := $(CURDIR)/$(VENV)/ruff-cache
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout 300
 
-.PHONY: lab test env notebooks student-version clean
+.PHONY: lab test test-portable bench env notebooks student-version clean
 
 env: $(STAMP)
 
@@ -39,7 +53,19 @@ lab: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/mypy
 	env -u MPLBACKEND $(BIN)/python -m pytest $(NBVAL_FLAGS) tests notebooks
+
+# The notebooks again, in two numeric environments that imitate other CPUs (see
+# CONTRIBUTING.md, "Portable outputs"): their stored outputs must hold on every machine.
+test-portable: $(STAMP)
+	$(BIN)/python -m course_lib.maintenance portable notebooks
+
+# Time budgets (COURSE.md), measured on this machine: widget redraws, import time, every
+# notebook with and without AVX-512, the live plot and the recipe benchmarks. Prints one
+# table and fails if a budget is missed. Not part of `make test`: a loaded machine is slow.
+bench: $(STAMP)
+	env -u MPLBACKEND $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 # Re-execute notebooks (all, or NB=notebooks/03_backpropagation.py) and refresh both
 # files of each pair. Run after editing a notebook's .py file.

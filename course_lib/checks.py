@@ -20,13 +20,32 @@ Example::
 
 The returned :class:`CheckResult` does not display again in a notebook (the lines are
 already printed), but ``print(result)`` shows them.
+
+Answers are accepted in any form a student may reasonably write them: Python numbers,
+NumPy scalars, 0-d arrays, TensorFlow tensors (converted with ``.numpy()``), and lists
+where an array is expected.
+
+**Time limit.** Each call of the student's function may take :data:`TIME_LIMIT_S`
+seconds (``time_limit=`` changes it). A call that takes longer is reported as "your
+function took longer than N s" and the remaining cases are skipped. How it is stopped:
+where the operating system allows it (Linux and macOS, when the check runs in the main
+thread, as it does in a Jupyter kernel) an interval timer interrupts the call, so an
+endless Python loop really stops. Elsewhere (Windows, or a check called from another
+thread) the call runs in a helper thread; a Python thread cannot be killed, so after the
+limit the check reports, asks the thread to stop at its next Python instruction
+(``PyThreadState_SetAsyncExc``) and moves on without waiting; a call stuck inside one
+long C routine finishes that routine in the background first.
 """
 
 from __future__ import annotations
 
 import copy
+import ctypes
 import enum
+import numbers
 import os
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -34,7 +53,12 @@ from typing import Any
 
 import numpy as np
 
+from . import validate
+
 _PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
+
+TIME_LIMIT_S = 10.0
+"""Seconds each call of a student's function may take before the check stops it."""
 
 
 class Status(enum.Enum):
@@ -113,13 +137,30 @@ def _plain(value: Any) -> Any:
     return value.item() if isinstance(value, np.generic) else value
 
 
+def as_numpy(value: Any) -> Any:
+    """A student's answer with tensors turned into NumPy arrays, inside tuples and lists too.
+
+    Anything with a ``.numpy()`` method (TensorFlow eager tensors, Keras variables) becomes
+    the array it holds; everything else is returned unchanged.
+    """
+    if isinstance(value, tuple | list):
+        converted = [as_numpy(item) for item in value]
+        return type(value)(converted) if isinstance(value, list) else tuple(converted)
+    if not isinstance(value, np.ndarray | np.generic) and callable(getattr(value, "numpy", None)):
+        try:
+            return np.asarray(value.numpy())
+        except Exception:  # noqa: BLE001 - not really a tensor: compare it as it is
+            return value
+    return value
+
+
 def _is_stub(value: Any) -> bool:
     return value is None or value is Ellipsis
 
 
 def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float, complex, np.number)) and not isinstance(
-        value, (bool, np.bool_)
+    return isinstance(value, numbers.Number | np.number) and not isinstance(
+        value, bool | np.bool_
     )
 
 
@@ -130,8 +171,19 @@ def describe_mismatch(
 
     Arrays are compared by shape, then (optionally) dtype, then values with
     ``np.allclose``-style tolerances; numbers with the same tolerances; anything
-    else with ``==``.
+    else with ``==``. Tensors are compared as the arrays they hold. Never raises: an
+    answer that cannot be compared is a mismatch.
     """
+    rtol = validate.positive("rtol", rtol, allow_zero=True)
+    atol = validate.positive("atol", atol, allow_zero=True)
+    check_dtype = validate.flag("check_dtype", check_dtype)
+    try:
+        return _mismatch(expected, as_numpy(got), rtol=rtol, atol=atol, check_dtype=check_dtype)
+    except Exception as error:  # noqa: BLE001 - a malformed answer is a mismatch, not a crash
+        return f"the answer could not be compared ({type(error).__name__}: {error})"
+
+
+def _mismatch(expected: Any, got: Any, *, rtol: float, atol: float, check_dtype: bool) -> str | None:
     if isinstance(expected, np.ndarray):
         try:
             got_array = np.asarray(got)
@@ -162,11 +214,20 @@ def describe_mismatch(
         return None
     if _is_number(expected):
         if not _is_number(got):
-            if isinstance(got, np.ndarray) and got.size == 1:
+            if isinstance(got, np.ndarray) and got.size == 1 and got.dtype.kind in "iufc":
                 got = got.item()
             else:
                 return f"expected a number, got {type(got).__name__} {_short(got)}"
-        if not np.isclose(got, expected, rtol=rtol, atol=atol):
+        if isinstance(got, numbers.Integral | np.integer) and isinstance(
+            expected, numbers.Integral | np.integer
+        ):
+            if int(got) == int(expected):
+                return None  # exact, even beyond floating point's range
+        try:
+            got_float, expected_float = complex(got), complex(expected)
+        except OverflowError:
+            return f"expected {_plain(expected)!r}, got a number too large to compare"
+        if not np.isclose(got_float, expected_float, rtol=rtol, atol=atol):
             return f"expected {_plain(expected)!r}, got {_plain(got)!r}"
         return None
     try:
@@ -189,6 +250,64 @@ def _where(error: BaseException) -> str:
         return ""
     frame = frames[-1]
     return f" (in {frame.name}, line {frame.lineno})"
+
+
+class _TimeLimitExceeded(BaseException):
+    """Raised inside a student's call that ran past its time limit.
+
+    A ``BaseException``, so a student's ``except Exception`` cannot swallow it.
+    """
+
+
+def _call_with_time_limit(func: Callable[..., Any], args: tuple, kwargs: dict, seconds: float) -> Any:
+    """``func(*args, **kwargs)``, stopped with :class:`_TimeLimitExceeded` after ``seconds``."""
+    use_timer = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if use_timer:
+        return _call_with_timer(func, args, kwargs, seconds)
+    return _call_in_thread(func, args, kwargs, seconds)
+
+
+def _call_with_timer(func: Callable[..., Any], args: tuple, kwargs: dict, seconds: float) -> Any:
+    active = [True]
+
+    def interrupt(signum: int, frame: Any) -> None:
+        if active[0]:
+            raise _TimeLimitExceeded
+
+    previous_handler = signal.signal(signal.SIGALRM, interrupt)
+    # Fire again every 0.2 s in case the student's code catches the first one.
+    previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
+    try:
+        return func(*args, **kwargs)
+    finally:
+        active[0] = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous_handler)
+        if previous_timer[0] > 0:  # someone else's timer was running: let it continue
+            signal.setitimer(signal.ITIMER_REAL, *previous_timer)
+
+
+def _call_in_thread(func: Callable[..., Any], args: tuple, kwargs: dict, seconds: float) -> Any:
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = func(*args, **kwargs)
+        except BaseException as error:  # noqa: BLE001 - handed back to the calling thread
+            outcome["error"] = error
+
+    worker = threading.Thread(target=run, name="course-check", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        # Ask the thread to stop at its next Python instruction, and move on.
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(worker.ident or 0), ctypes.py_object(_TimeLimitExceeded)
+        )
+        raise _TimeLimitExceeded
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("value")
 
 
 def _crash(error: BaseException, context: str) -> Outcome:
@@ -223,6 +342,7 @@ def check_function(
     check_dtype: bool = False,
     compare: Callable[[Any, Any], str | None] | None = None,
     verbose: bool = True,
+    time_limit: float | None = None,
 ) -> CheckResult:
     """Call ``func`` on every case and compare with the expected answers.
 
@@ -236,14 +356,65 @@ def check_function(
         compare: a replacement for :func:`describe_mismatch`, ``(expected, got) ->
             None | reason``, for answers that need a custom comparison.
         verbose: print the outcome lines (default) or stay silent.
+        time_limit: seconds each call may take (default :data:`TIME_LIMIT_S`).
+
+    The arguments other than ``func`` come from the course and are checked (a mistake
+    there raises ``TypeError``/``ValueError``); whatever ``func`` is or does, the check
+    prints its verdict and never raises.
     """
-    label = name or getattr(func, "__name__", "your function")
+    cases = _cases(cases)
+    if name is not None:
+        name = validate.text("name", name)
+    hint = validate.text("hint", hint, allow_empty=True)
+    rtol = validate.positive("rtol", rtol, allow_zero=True)
+    atol = validate.positive("atol", atol, allow_zero=True)
+    check_dtype = validate.flag("check_dtype", check_dtype)
+    if compare is not None:
+        compare = validate.callable_("compare", compare)
+    verbose = validate.flag("verbose", verbose)
+    limit = TIME_LIMIT_S if time_limit is None else validate.positive("time_limit", time_limit)
+    label = name or _function_name(func)
+    try:
+        result = _run_cases(func, cases, label, hint, rtol, atol, check_dtype, compare, limit)
+    except Exception as error:  # noqa: BLE001 - the check itself must never raise
+        result = CheckResult(name=label)
+        result.outcomes.append(
+            Outcome(Status.CRASHED, f"{label} could not be checked ({type(error).__name__}: {error})")
+        )
+    return _report(result, verbose)
+
+
+def _function_name(func: Any) -> str:
+    name = getattr(func, "__name__", None)
+    return name if isinstance(name, str) and name != "<lambda>" else "your function"
+
+
+def _cases(cases: Any) -> list[Case]:
+    items = validate.items("cases", cases, "checks.Case objects")
+    if not items:
+        raise ValueError("cases must hold at least one Case")
+    for i, case in enumerate(items):
+        validate.instance(f"cases[{i}]", case, Case, "a checks.Case")
+    return items
+
+
+def _run_cases(
+    func: Any,
+    cases: list[Case],
+    label: str,
+    hint: str,
+    rtol: float,
+    atol: float,
+    check_dtype: bool,
+    compare: Callable[[Any, Any], str | None] | None,
+    limit: float,
+) -> CheckResult:
     result = CheckResult(name=label)
     if _is_stub(func):
         result.outcomes.append(
             Outcome(Status.NOT_ATTEMPTED, NOT_ATTEMPTED_FUNCTION.format(name=label))
         )
-        return _report(result, verbose)
+        return result
     if not callable(func):
         result.outcomes.append(
             Outcome(
@@ -254,9 +425,9 @@ def check_function(
                 ),
             )
         )
-        return _report(result, verbose)
+        return result
 
-    failures = []
+    failures: list[Outcome] = []
     returned_none = 0
     for case in cases:
         call = case.label or "{}({})".format(
@@ -266,14 +437,26 @@ def check_function(
                 + [f"{k}={_short(v, 40)}" for k, v in case.kwargs.items()]
             ),
         )
+        args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
         try:
-            got = func(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+            got = as_numpy(_call_with_time_limit(func, args, kwargs, limit))
         except NotImplementedError:
             result.outcomes = [
                 Outcome(Status.NOT_ATTEMPTED, NOT_ATTEMPTED_FUNCTION.format(name=label))
             ]
-            return _report(result, verbose)
-        except Exception as error:  # noqa: BLE001 - any student error becomes feedback
+            return result
+        except _TimeLimitExceeded:
+            skipped = len(cases) - len(failures) - 1
+            failures.append(
+                Outcome(
+                    Status.WRONG,
+                    f"your function took longer than {limit:g} s on {call} and was stopped: "
+                    "look for a loop that never ends"
+                    + (f" ({skipped} other case{'s' * (skipped != 1)} not run)" if skipped else ""),
+                )
+            )
+            break
+        except (Exception, SystemExit) as error:  # noqa: BLE001 - any student error becomes feedback
             failures.append(_crash(error, call))
             continue
         if got is None and case.expected is not None:
@@ -299,7 +482,7 @@ def check_function(
         result.outcomes.append(
             Outcome(Status.CORRECT, f"{label} passes all {count} test case{'s' * (count != 1)}")
         )
-        return _report(result, verbose)
+        return result
     if returned_none == len(cases):
         result.outcomes.append(
             Outcome(
@@ -307,14 +490,14 @@ def check_function(
                 f"{label} returned None for every case: write its body and end it with `return`",
             )
         )
-        return _report(result, verbose)
+        return result
     # One line per outcome: the first failing case in full, and how many others failed.
     first = failures[0]
     message = first.message
     if len(failures) > 1:
         message += f" (and {len(failures) - 1} more of the {len(cases)} cases fail)"
     result.outcomes.append(Outcome(first.status, _with_hint(message, hint)))
-    return _report(result, verbose)
+    return result
 
 
 def check_value(
@@ -328,7 +511,16 @@ def check_value(
     check_dtype: bool = False,
     verbose: bool = True,
 ) -> CheckResult:
-    """Compare one value (a number, array, string...) with the expected answer."""
+    """Compare one value (a number, array, string...) with the expected answer.
+
+    ``value`` is the student's answer: whatever it is, the check never raises.
+    """
+    name = validate.text("name", name)
+    hint = validate.text("hint", hint, allow_empty=True)
+    rtol = validate.positive("rtol", rtol, allow_zero=True)
+    atol = validate.positive("atol", atol, allow_zero=True)
+    check_dtype = validate.flag("check_dtype", check_dtype)
+    verbose = validate.flag("verbose", verbose)
     result = CheckResult(name=name)
     if _is_stub(value):
         result.outcomes.append(
@@ -338,10 +530,7 @@ def check_value(
             )
         )
         return _report(result, verbose)
-    try:
-        reason = describe_mismatch(expected, value, rtol=rtol, atol=atol, check_dtype=check_dtype)
-    except Exception as error:  # noqa: BLE001 - a malformed answer must not crash the check
-        reason = f"the answer could not be compared ({type(error).__name__}: {error})"
+    reason = describe_mismatch(expected, value, rtol=rtol, atol=atol, check_dtype=check_dtype)
     if reason:
         result.outcomes.append(Outcome(Status.WRONG, _with_hint(f"{name}: {reason}", hint)))
     else:

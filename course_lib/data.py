@@ -25,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from . import validate
+
 Split = tuple[tuple[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
 FULL_MNIST_URL = "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
@@ -33,23 +35,15 @@ DOWNLOAD_TIMEOUT_S = 30
 
 
 def _choice(name: str, value: str, allowed: Sequence[str]) -> str:
-    if value not in allowed:
-        raise ValueError(f"{name} must be one of {tuple(allowed)}, got {value!r}")
-    return value
+    return validate.choice(name, value, allowed)
 
 
 def _positive_int(name: str, value: int, minimum: int = 1) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return int(value)
+    return validate.count(name, value, minimum=minimum)
 
 
 def _fraction(name: str, value: float) -> float:
-    if not 0.0 < float(value) < 1.0:
-        raise ValueError(f"{name} must be strictly between 0 and 1, got {value}")
-    return float(value)
+    return validate.fraction(name, value)
 
 
 def cache_dir() -> Path:
@@ -154,6 +148,8 @@ def load_mnist(source: str = "embedded", *, test_fraction: float = 0.2, seed: in
         ConnectionError: the full download failed (offline, or a bad checksum).
     """
     _choice("source", source, ("embedded", "full"))
+    test_fraction = _fraction("test_fraction", test_fraction)
+    seed = validate.seed("seed", seed)
     if source == "full":
         (x_train, y_train), (x_test, y_test) = _download_full_mnist()
     else:
@@ -180,6 +176,8 @@ def load_digits8x8(*, test_fraction: float = 0.2, seed: int = 0) -> Split:
     """
     from sklearn.datasets import load_digits
 
+    test_fraction = _fraction("test_fraction", test_fraction)
+    seed = validate.seed("seed", seed)
     digits = load_digits()
     images = (digits.images / 16.0).astype(np.float32)[..., np.newaxis]
     return _stratified_split(
@@ -208,19 +206,21 @@ def load_photo(
         ``(height, width, 3)`` float32 in [0, 1], or ``(height, width)`` when ``gray``.
     """
     _choice("name", name, PHOTOS)
+    gray = validate.flag("gray", gray)
+    if max_side is not None:
+        max_side = _positive_int("max_side", max_side, minimum=8)
     if name == "grace_hopper":
         import matplotlib.cbook
+        from PIL import Image
 
-        with matplotlib.cbook.get_sample_data("grace_hopper.jpg") as handle:
-            from PIL import Image
-
-            image = np.asarray(Image.open(handle).convert("RGB"))
+        path = matplotlib.cbook.get_sample_data("grace_hopper.jpg", asfileobj=False)
+        with Image.open(path) as opened:
+            image = np.asarray(opened.convert("RGB"))
     else:
         from sklearn.datasets import load_sample_image
 
         image = load_sample_image(f"{name}.jpg")
     if max_side is not None:
-        _positive_int("max_side", max_side, minimum=8)
         height, width = image.shape[:2]
         factor = max_side / max(height, width)
         if factor < 1:
@@ -260,8 +260,9 @@ def make_2d(
 
     _choice("name", name, TOY_2D)
     n_samples = _positive_int("n_samples", n_samples, minimum=4)
-    if noise is not None and noise < 0:
-        raise ValueError(f"noise must be >= 0, got {noise}")
+    if noise is not None:
+        noise = validate.positive("noise", noise, allow_zero=True)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     if name == "xor":
         centres = np.array([[-1, -1], [1, 1], [-1, 1], [1, -1]], dtype=float)
@@ -307,8 +308,9 @@ def sine_wave(
         ``(n_steps,)`` float32.
     """
     n_steps = _positive_int("n_steps", n_steps, minimum=2)
-    if period <= 0:
-        raise ValueError(f"period must be > 0, got {period}")
+    period = validate.positive("period", period)
+    noise = validate.positive("noise", noise, allow_zero=True)
+    seed = validate.seed("seed", seed)
     t = np.arange(n_steps)
     wave = np.sin(2 * np.pi * t / period)
     if noise:
@@ -335,11 +337,15 @@ def lorenz63(
     from scipy.integrate import solve_ivp
 
     n_steps = _positive_int("n_steps", n_steps, minimum=2)
-    if dt <= 0:
-        raise ValueError(f"dt must be > 0, got {dt}")
-    initial = np.asarray(initial_state, dtype=float)
-    if initial.shape != (3,):
-        raise ValueError(f"initial_state must hold 3 numbers (x, y, z), got shape {initial.shape}")
+    # Non-finite parameters would make the adaptive solver shrink its step forever.
+    dt = validate.positive("dt", dt)
+    sigma = validate.real("sigma", sigma)
+    rho = validate.real("rho", rho)
+    beta = validate.real("beta", beta)
+    try:
+        initial = np.array(validate.reals("initial_state", initial_state, length=3))
+    except ValueError as error:
+        raise ValueError(f"initial_state must hold 3 numbers (x, y, z): {error}") from None
 
     def derivative(_t: float, state: np.ndarray) -> list[float]:
         x, y, z = state
@@ -363,7 +369,9 @@ def windows(series: np.ndarray, window: int, *, horizon: int = 1) -> tuple[np.nd
     Returns:
         ``X: (n_windows, window, features)`` and ``y: (n_windows, features)``, float32.
     """
-    series = np.asarray(series, dtype=np.float32)
+    series = validate.array(
+        "series", series, ndim=(1, 2), layout="(n_steps,) or (n_steps, features)", dtype=np.float32
+    )
     if series.ndim == 1:
         series = series[:, np.newaxis]
     if series.ndim != 2:
@@ -395,6 +403,7 @@ def adding_problem(
     """
     n_samples = _positive_int("n_samples", n_samples)
     length = _positive_int("length", length, minimum=2)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     values = rng.random((n_samples, length))
     markers = np.zeros((n_samples, length))
@@ -427,6 +436,7 @@ def copy_task(
     length = _positive_int("length", length)
     delay = _positive_int("delay", delay)
     n_symbols = _positive_int("n_symbols", n_symbols)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     symbols = rng.integers(2, n_symbols + 2, size=(n_samples, length))
     total = 2 * length + delay
@@ -472,15 +482,18 @@ class Corpus:
     def encode(self, sentence: str) -> list[int]:
         """Token ids of ``<bos> sentence <eos>``; unknown words raise ValueError."""
         index = self.index
-        words = sentence.split()
+        words = validate.text("sentence", sentence).split()
         unknown = [word for word in words if word not in index]
         if unknown:
-            raise ValueError(f"words not in the vocabulary: {unknown}")
+            raise ValueError(f"sentence has words not in the vocabulary: {unknown}")
         return [index[BOS], *(index[word] for word in words), index[EOS]]
 
     def decode(self, ids: Sequence[int]) -> str:
         """Words for ``ids``, dropping padding and the begin/end markers."""
-        return " ".join(self.vocab[i] for i in ids if self.vocab[int(i)] not in (PAD, BOS, EOS))
+        ids = validate.counts(
+            "ids", ids, minimum=0, maximum=len(self.vocab) - 1, min_len=0
+        )
+        return " ".join(self.vocab[i] for i in ids if self.vocab[i] not in (PAD, BOS, EOS))
 
 
 def toy_grammar_corpus(n_sentences: int = 2000, *, seed: int = 0) -> Corpus:
@@ -494,6 +507,7 @@ def toy_grammar_corpus(n_sentences: int = 2000, *, seed: int = 0) -> Corpus:
     "I table cats" and "like I cats".
     """
     n_sentences = _positive_int("n_sentences", n_sentences)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     g = _GRAMMAR
 
@@ -533,6 +547,7 @@ def date_pairs(n_pairs: int = 5000, *, seed: int = 0) -> list[tuple[str, str]]:
         A list of ``n_pairs`` ``(source, target)`` string pairs.
     """
     n_pairs = _positive_int("n_pairs", n_pairs)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     start = dt.date(1950, 1, 1).toordinal()
     end = dt.date(2049, 12, 31).toordinal()
@@ -607,3 +622,116 @@ def availability() -> dict[str, str]:
         except Exception as error:  # a set-up report lists failures rather than stopping
             report[name] = f"MISSING: {type(error).__name__}: {error}"
     return report
+
+
+# --------------------------------------------------------------------------- the toy grammar, exactly
+
+# The shares with which toy_grammar_corpus picks each rule; kept equal to the constants in
+# its code (tests/test_part4_language.py compares them with a long generated corpus).
+_SUBJECT_RULES = (("pronoun", "verb_plain", 0.75), ("name", "verb_s", 0.25))
+_OBJECT_RULES = (
+    (("plural_noun",), 0.45),
+    (("adjective", "plural_noun"), 0.25),
+    (("determiner", "singular_noun"), 0.3),
+)
+TOY_GRAMMAR_ROLES = tuple(_GRAMMAR)
+
+
+def toy_grammar_role(word: str) -> str:
+    """The grammatical role of a word of the toy grammar, e.g. ``"pronoun"`` for ``"I"``.
+
+    Roles: ``"pronoun"``, ``"name"``, ``"verb_plain"``, ``"verb_s"``, ``"adjective"``,
+    ``"plural_noun"``, ``"singular_noun"``, ``"determiner"``. Raises ValueError for a
+    word outside the grammar.
+    """
+    for role, words in _GRAMMAR.items():
+        if word in words:
+            return role
+    raise ValueError(f"{word!r} is not a word of the toy grammar")
+
+
+def toy_grammar_distribution() -> dict[str, float]:
+    """Every sentence ``toy_grammar_corpus`` can produce, with its exact probability.
+
+    A sentence is a subject rule (pronoun + plain verb, or name + verb in -s) followed by
+    an object rule; each word is drawn uniformly within its role. No sentence can be
+    produced in two ways, so its probability is the product of the choices made.
+
+    Returns:
+        ``{sentence: probability}`` for the 1,260 grammatical sentences; the values sum to 1.
+    """
+    import itertools
+
+    distribution: dict[str, float] = {}
+    for subject_role, verb_role, subject_share in _SUBJECT_RULES:
+        subjects, verbs = _GRAMMAR[subject_role], _GRAMMAR[verb_role]
+        p_subject_verb = subject_share / (len(subjects) * len(verbs))
+        for subject in subjects:
+            for verb in verbs:
+                for roles, object_share in _OBJECT_RULES:
+                    choices = [_GRAMMAR[role] for role in roles]
+                    p_object = object_share / int(np.prod([len(c) for c in choices]))
+                    for words in itertools.product(*choices):
+                        sentence = " ".join((subject, verb, *words))
+                        distribution[sentence] = p_subject_verb * p_object
+    return distribution
+
+
+def toy_grammar_probability(sentence: str) -> float:
+    """The exact probability that ``toy_grammar_corpus`` produces ``sentence`` (0 if never).
+
+    ``toy_grammar_probability("I like cats") == 0.75/20 * 0.45/6 = 0.0028125``.
+    """
+    if not isinstance(sentence, str):
+        raise TypeError(f"sentence must be a string, got {type(sentence).__name__}")
+    return _grammar_table()[0].get(" ".join(sentence.split()), 0.0)
+
+
+def toy_grammar_next_word(words: Sequence[str]) -> dict[str, float]:
+    """The exact distribution of the next token after the first ``words`` of a sentence.
+
+    The end of the sentence is the token ``"<eos>"``. A prefix the grammar never produces
+    gives an empty dict. ``toy_grammar_next_word(["I"])`` gives each of the five plain verbs
+    probability 1/5.
+    """
+    if isinstance(words, str):
+        raise TypeError("words must be a sequence of words, e.g. ['I', 'like'], not a string")
+    return dict(_grammar_table()[1].get(tuple(words), {}))
+
+
+def toy_grammar_entropy() -> tuple[float, float]:
+    """The grammar's entropy per sentence (nats) and its mean number of predicted tokens.
+
+    A language model predicts every word of a sentence and then ``<eos>``, so a sentence of
+    n words has n + 1 predicted tokens. No model can beat the grammar itself: in the long
+    run its perplexity per token is at least ``exp(entropy / mean_tokens)``.
+
+    Returns:
+        ``(entropy, mean_tokens)``.
+    """
+    distribution = _grammar_table()[0]
+    probabilities = np.array(list(distribution.values()))
+    tokens = np.array([len(sentence.split()) + 1 for sentence in distribution])
+    return float(-(probabilities * np.log(probabilities)).sum()), float(probabilities @ tokens)
+
+
+_GRAMMAR_CACHE: list = []
+
+
+def _grammar_table() -> tuple[dict[str, float], dict[tuple[str, ...], dict[str, float]]]:
+    """The sentence distribution and, for every grammatical prefix, its next-token distribution."""
+    if not _GRAMMAR_CACHE:
+        distribution = toy_grammar_distribution()
+        mass: dict[tuple[str, ...], dict[str, float]] = {}
+        for sentence, probability in distribution.items():
+            words = sentence.split()
+            for position in range(len(words) + 1):
+                follower = words[position] if position < len(words) else EOS
+                row = mass.setdefault(tuple(words[:position]), {})
+                row[follower] = row.get(follower, 0.0) + probability
+        table = {
+            prefix: {word: p / sum(row.values()) for word, p in row.items()}
+            for prefix, row in mass.items()
+        }
+        _GRAMMAR_CACHE.append((distribution, table))
+    return _GRAMMAR_CACHE[0]

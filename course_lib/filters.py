@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 
+from . import validate
+
 
 def gaussian(size: int = 5, sigma: float = 1.0) -> np.ndarray:
     """A ``(size, size)`` Gaussian blur mask, ``exp(-(i^2 + j^2) / (2 sigma^2))``, summing to 1."""
-    if not isinstance(size, (int, np.integer)) or size < 1 or size % 2 == 0:
+    size = validate.count("size", size)
+    if size % 2 == 0:
         raise ValueError(f"size must be a positive odd int, got {size!r}")
-    if sigma <= 0:
-        raise ValueError(f"sigma must be positive, got {sigma}")
+    # Below a hundredth of a pixel the mask is a single 1 anyway, and sigma**2 would underflow.
+    sigma = validate.real("sigma", sigma, low=0.01)
     offsets = np.arange(size) - size // 2
     bell = np.exp(-(offsets**2) / (2.0 * sigma**2))
     mask = np.outer(bell, bell)
@@ -24,8 +27,7 @@ def gaussian(size: int = 5, sigma: float = 1.0) -> np.ndarray:
 
 def box(size: int = 3) -> np.ndarray:
     """The ``(size, size)`` averaging ("blur") mask: every weight is ``1 / size^2``."""
-    if not isinstance(size, (int, np.integer)) or size < 1:
-        raise ValueError(f"size must be a positive int, got {size!r}")
+    size = validate.count("size", size)
     return np.full((size, size), 1.0 / size**2)
 
 
@@ -52,8 +54,10 @@ MASKS: dict[str, np.ndarray] = {
 
 def get(name: str) -> np.ndarray:
     """A copy of the mask called ``name`` (one of :data:`MASKS`)."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a mask name such as 'blur', got {validate.describe(name)}")
     if name not in MASKS:
-        raise ValueError(f"unknown mask {name!r}; choose one of {sorted(MASKS)}")
+        raise ValueError(f"name: unknown mask {name!r}; choose one of {sorted(MASKS)}")
     return MASKS[name].copy()
 
 
@@ -70,10 +74,10 @@ def apply(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     """
     from scipy import ndimage
 
-    image = np.asarray(image, dtype=np.float64)
-    mask = np.asarray(mask, dtype=np.float64)
-    if mask.ndim != 2:
-        raise ValueError(f"mask must be 2-D (k, l), got shape {mask.shape}")
+    image = validate.array(
+        "image", image, ndim=(2, 3), layout="(height, width) or (height, width, channels)"
+    )
+    mask = validate.array("mask", mask, ndim=2, layout="2-D (k, l)")
     if image.ndim == 2:
         return ndimage.correlate(image, mask, mode="mirror")
     if image.ndim == 3:
@@ -90,7 +94,7 @@ def for_display(filtered: np.ndarray) -> np.ndarray:
     Responses already in [0, 1] (blurs) are kept; others (edges, which are signed) are
     shown with 0 at mid-grey, scaled by their largest magnitude.
     """
-    filtered = np.asarray(filtered, dtype=np.float64)
+    filtered = validate.array("filtered", filtered)
     if filtered.min() >= 0.0 and filtered.max() <= 1.0:
         return filtered
     scale = np.abs(filtered).max() or 1.0

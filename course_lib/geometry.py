@@ -9,6 +9,8 @@ import math
 
 import numpy as np
 
+from . import validate
+
 Array = np.ndarray
 
 
@@ -26,11 +28,10 @@ def is_linearly_separable(X: Array, y: Array, *, bias: bool = True) -> bool:
     """
     from scipy.optimize import linprog
 
-    X = np.asarray(X, dtype=float)
-    y = np.asarray(y)
+    X = validate.array("X", X, ndim=2, layout="(n, d)")
+    y = validate.array("y", y, kind="int", shape=(len(X),), layout=f"(n,) = ({len(X)},)")
+    bias = validate.flag("bias", bias)
     classes = np.unique(y)
-    if X.ndim != 2 or y.shape != (len(X),):
-        raise ValueError(f"expected X (n, d) and y (n,), got {X.shape} and {y.shape}")
     if len(classes) > 2:
         raise ValueError(f"y must hold two classes, got {len(classes)}: {classes[:5]}")
     if len(classes) < 2:
@@ -55,14 +56,15 @@ def cover_count(num_points: int, dim: int) -> int:
     The number of the ``2**P`` labellings of ``P`` points in general position in
     ``R^N`` that a hyperplane through the origin separates (Cover, 1965).
     """
-    if num_points < 1 or dim < 1:
-        raise ValueError(f"need num_points >= 1 and dim >= 1, got {num_points} and {dim}")
+    num_points = validate.count("num_points", num_points)
+    dim = validate.count("dim", dim)
     return 2 * sum(math.comb(num_points - 1, k) for k in range(dim))
 
 
 def cover_probability(num_points: int, dim: int) -> float:
     """``C(P, N) / 2**P``: chance that random labels of ``P`` points in ``R^N`` are separable."""
-    return cover_count(num_points, dim) / 2**num_points
+    count = cover_count(num_points, dim)
+    return float(count / 2 ** int(num_points))
 
 
 def separable_fraction(num_points: int, dim: int, *, trials: int = 200, seed: int = 0) -> float:
@@ -72,9 +74,13 @@ def separable_fraction(num_points: int, dim: int, *, trials: int = 200, seed: in
     probability 1) and fair random labels, and tests separability by a hyperplane
     through the origin with :func:`is_linearly_separable`.
     """
+    num_points = validate.count("num_points", num_points)
+    dim = validate.count("dim", dim)
+    trials = validate.count("trials", trials)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     hits = 0
-    for _ in range(int(trials)):
+    for _ in range(trials):
         X = rng.normal(size=(num_points, dim))
         y = rng.integers(0, 2, size=num_points)
         hits += is_linearly_separable(X, y, bias=False)
@@ -86,9 +92,9 @@ def points_to_cover(dim: int, spacing: float = 0.1) -> int:
 
     ``ceil(1 / spacing) ** dim``: 10 points per axis for ``spacing = 0.1``, so ``10**dim``.
     """
-    if dim < 1 or not 0 < spacing <= 1:
-        raise ValueError(f"need dim >= 1 and 0 < spacing <= 1, got {dim} and {spacing}")
-    return math.ceil(round(1 / spacing, 9)) ** int(dim)
+    dim = validate.count("dim", dim)
+    spacing = validate.real("spacing", spacing, low=0.0, low_open=True, high=1.0)
+    return math.ceil(round(1 / spacing, 9)) ** dim
 
 
 def pairwise_distances(num_points: int, dim: int, *, seed: int = 0) -> Array:
@@ -98,11 +104,16 @@ def pairwise_distances(num_points: int, dim: int, *, seed: int = 0) -> Array:
     """
     from scipy.spatial.distance import pdist
 
+    num_points = validate.count("num_points", num_points, minimum=2)
+    dim = validate.count("dim", dim)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     return pdist(rng.uniform(size=(num_points, dim)))
 
 
 def relative_contrast(distances: Array) -> float:
     """``(max - min) / min`` of a set of distances: near 0 means "all equally far"."""
-    distances = np.asarray(distances, dtype=float)
+    distances = validate.array("distances", distances, ndim=1, layout="(n,)")
+    if distances.min() <= 0:
+        raise ValueError("distances must all be > 0 (the contrast divides by the smallest)")
     return float((distances.max() - distances.min()) / distances.min())

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import validate
+
 
 @dataclass(frozen=True)
 class Event:
@@ -72,8 +74,10 @@ def select_events(
     Raises:
         ValueError: an unknown era or ``start > end``.
     """
-    if era not in ERA_NAMES:
-        raise ValueError(f"era must be one of {ERA_NAMES}, got {era!r}")
+    era = validate.choice("era", era, ERA_NAMES)
+    start = validate.integer("start", start)
+    end = validate.integer("end", end)
+    taught_only = validate.flag("taught_only", taught_only)
     if start > end:
         raise ValueError(f"start ({start}) must not be after end ({end})")
     if era != "all":
@@ -88,6 +92,9 @@ def select_events(
 
 def describe(events: list[Event]) -> str:
     """One line per event, with the notebook that teaches it."""
+    events = validate.items("events", events, "history events")
+    for i, event in enumerate(events):
+        validate.instance(f"events[{i}]", event, Event, "a history.Event")
     if not events:
         return "No milestones in this selection."
     return "\n".join(

@@ -4,6 +4,7 @@
     python -m course_lib.maintenance execute notebooks/00_welcome_and_setup.py
     python -m course_lib.maintenance student notebooks student    # solutions removed
     python -m course_lib.maintenance coverage notebooks           # what nbval compares
+    python -m course_lib.maintenance portable notebooks           # nbval as on other CPUs
 
 A notebook's ``.py`` (py:percent) file is the one to edit; ``execute`` rebuilds the
 ``.ipynb`` from it, runs it top to bottom in the current environment, and writes both
@@ -56,7 +57,7 @@ def execute(script: Path, timeout: int = 600) -> float:
 
 def _keep_cell_ids(previous, notebook) -> None:
     """Reuse the ids of unchanged cells, so a re-execution diffs only where it should."""
-    known = {}
+    known: dict[tuple[str, str], str | None] = {}
     for cell in previous.cells:
         known.setdefault((cell.cell_type, cell.source), cell.get("id"))
     used = set()
@@ -90,7 +91,9 @@ def strip_solutions(source: str) -> str:
             code = [entry for entry in block if entry.strip() and not entry.strip().startswith("#")]
             matches = [_ASSIGNMENT.match(entry) for entry in code]
             if code and all(match and match.group(1) == indent for match in matches):
-                output.extend(f"{indent}{m.group(2)} = ...  # your answer here" for m in matches)
+                output.extend(
+                    f"{indent}{m.group(2)} = ...  # your answer here" for m in matches if m
+                )
             else:
                 output.append(f'{indent}raise NotImplementedError("write your solution here")')
             block = None
@@ -133,6 +136,17 @@ def sanitize_patterns(config: Path = SANITIZE_CONFIG) -> list[tuple[str, str]]:
     return re.findall(r"^regex: (.*)$\n^replace: (.*)$", text, flags=re.MULTILINE)
 
 
+def ignored_by_nbval(source: str) -> bool:
+    """True when a cell carries a marker that makes nbval skip it or ignore its output.
+
+    nbval recognises a marker only as a whole comment line (``# NBVAL_IGNORE_OUTPUT``).
+    """
+    comments = (line.strip() for line in source.splitlines())
+    return any(
+        line.startswith("#") and line.lstrip("#").strip() in IGNORE_MARKERS for line in comments
+    )
+
+
 def _compared_text(cell) -> str:
     """What nbval compares of a code cell's outputs (text only: images are skipped)."""
     pieces = []
@@ -168,7 +182,7 @@ def output_coverage(path: Path, patterns: list[tuple[str, str]] | None = None) -
         if cell.cell_type != "code":
             continue
         counts["code"] += 1
-        if any(marker in cell.source for marker in IGNORE_MARKERS):
+        if ignored_by_nbval(cell.source):
             counts["ignored"] += 1
             continue
         text = _compared_text(cell)
@@ -192,6 +206,125 @@ def compared_share(counts: dict[str, int]) -> float:
     return (counts["compared"] + counts["silent"]) / counts["code"] if counts["code"] else 0.0
 
 
+# Numeric environments that imitate other machines on this one. Each changes the kernels
+# that do the arithmetic, and with them the last bits of results:
+# - "avx2": a laptop CPU without AVX-512: TensorFlow's oneDNN limited to AVX2, OpenBLAS's
+#   Haswell kernels, and NumPy's own SIMD loops (exp, log, arctan...) without AVX-512;
+# - "no-onednn": TensorFlow's plain Eigen kernels instead of oneDNN (as on ARM machines and
+#   older builds), OpenBLAS's Sandybridge kernels and NumPy without AVX2 or AVX-512 loops.
+NUMERIC_ENVIRONMENTS: dict[str, dict[str, str]] = {
+    "avx2": {"ONEDNN_MAX_CPU_ISA": "AVX2", "OPENBLAS_CORETYPE": "Haswell"},
+    "no-onednn": {"TF_ENABLE_ONEDNN_OPTS": "0", "OPENBLAS_CORETYPE": "Sandybridge"},
+}
+_NUMPY_FEATURES_OFF = {
+    "avx2": ("X86_V4", "AVX512"),
+    "no-onednn": ("X86_V3", "X86_V4", "AVX512"),
+}
+
+
+def numeric_environment(name: str) -> dict[str, str]:
+    """The environment variables of one imitated machine, for this machine's NumPy.
+
+    NumPy refuses to switch off SIMD features the machine lacks, so only the dispatched
+    features it really found here are listed in ``NPY_DISABLE_CPU_FEATURES``.
+    """
+    if name not in NUMERIC_ENVIRONMENTS:
+        raise ValueError(f"name must be one of {tuple(NUMERIC_ENVIRONMENTS)}, got {name!r}")
+    try:  # NumPy's own record of the SIMD targets it dispatches to on this machine
+        from numpy._core import _multiarray_umath as umath
+
+        found = [f for f in umath.__cpu_dispatch__ if umath.__cpu_features__.get(f)]
+    except (ImportError, AttributeError):  # pragma: no cover - other NumPy layouts
+        found = []
+    disabled = [f for f in found if f.startswith(_NUMPY_FEATURES_OFF[name])]
+    variables = dict(NUMERIC_ENVIRONMENTS[name])
+    if disabled:
+        variables["NPY_DISABLE_CPU_FEATURES"] = ",".join(disabled)
+    return variables
+
+
+FINGERPRINT_CODE = """
+import hashlib, os
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import numpy as np
+def digest(array):
+    return hashlib.sha256(np.ascontiguousarray(array).tobytes()).hexdigest()[:10]
+rng = np.random.default_rng(0)
+a = rng.standard_normal((256, 256))
+print("numpy matmul", digest(a @ a))
+print("numpy exp   ", digest(np.exp(a)))
+from course_lib import runtime
+runtime.import_tensorflow()
+import keras
+import tensorflow as tf
+keras.utils.set_random_seed(0)
+images = rng.standard_normal((64, 28, 28, 1)).astype("float32")
+print("tf conv     ", digest(keras.layers.Conv2D(8, 5)(images)))
+print("tf matmul   ", digest(tf.matmul(a.astype("float32"), a.astype("float32"))))
+model = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, activation="relu"),
+                          keras.layers.Flatten(), keras.layers.Dense(10)])
+model.compile("sgd", keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+model.fit(images, np.arange(64) % 10, epochs=3, batch_size=16, verbose=0)
+print("trained     ", digest(model.get_weights()[-2]))
+"""
+
+
+def fingerprint(variables: dict[str, str] | None = None) -> dict[str, str]:
+    """Hashes of a few NumPy and TensorFlow results computed under ``variables``.
+
+    Two environments whose hashes differ really compute with different kernels.
+    """
+    import os
+    import subprocess
+
+    result = subprocess.run(
+        [sys.executable, "-c", FINGERPRINT_CODE],
+        env={**os.environ, **(variables or {})},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    pairs = (line.rsplit(" ", 1) for line in result.stdout.splitlines() if line.strip())
+    return {name.strip(): value for name, value in pairs}
+
+
+NBVAL_ARGUMENTS = [
+    "-p", "no:cacheprovider", "--nbval", "--nbval-current-env",
+    "--nbval-sanitize-with", str(SANITIZE_CONFIG), "--nbval-cell-timeout", "300",
+]
+
+
+def run_portable(targets: list[str], environments: list[str] | None = None) -> int:
+    """Run nbval on ``targets`` in each imitated environment; 0 when every run passes.
+
+    Prints, for each environment, which results differ from this machine's own kernels.
+    """
+    import os
+    import subprocess
+
+    names = environments or list(NUMERIC_ENVIRONMENTS)
+    native = fingerprint()
+    failed = []
+    for name in names:
+        variables = numeric_environment(name)
+        prints = fingerprint(variables)
+        changed = [key for key in native if prints.get(key) != native[key]]
+        settings = " ".join(f"{key}={value}" for key, value in variables.items())
+        print(f"== {name}: {settings}", flush=True)
+        print(f"   differs from this machine's defaults in: {', '.join(changed) or 'nothing'}",
+              flush=True)
+        environment = {**os.environ, **variables}
+        environment.pop("MPLBACKEND", None)
+        code = subprocess.run(
+            [sys.executable, "-m", "pytest", "-q", *NBVAL_ARGUMENTS, *targets], env=environment
+        ).returncode
+        if code:
+            failed.append(name)
+    if failed:
+        print(f"notebook outputs differ under: {', '.join(failed)}")
+    return 1 if failed else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_lib.maintenance")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -202,10 +335,15 @@ def main(argv: list[str] | None = None) -> int:
     student.add_argument("target", type=Path)
     cover = commands.add_parser("coverage", help="how much of each notebook nbval compares")
     cover.add_argument("target", type=Path)
+    portable = commands.add_parser("portable", help="nbval in environments imitating other CPUs")
+    portable.add_argument("targets", nargs="+")
+    portable.add_argument("--env", action="append", choices=list(NUMERIC_ENVIRONMENTS))
     args = parser.parse_args(argv)
     if args.command == "execute":
         for script in notebook_pairs(args.target):
             print(f"{script.name}: executed in {execute(script):.1f} s", flush=True)
+    elif args.command == "portable":
+        return run_portable(args.targets, args.env)
     elif args.command == "coverage":
         print(f"{'notebook':<44} {'code':>5} {'ignored':>8} {'masked':>7} {'silent':>7} "
               f"{'compared':>9} {'exact':>6} {'share':>6}")

@@ -9,18 +9,52 @@ so they compose into larger networks. Loads TensorFlow quietly through
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
+from . import validate
 from .backend import keras
 
 layers, ops = keras.layers, keras.ops
 
+# (kernel, stride, padding) of each spatial stage, to check an input is large enough.
+Stages = Sequence[tuple[int, int, str]]
 
 
-def _shape(name: str, value: Sequence[int]) -> tuple[int, ...]:
-    shape = tuple(value)
-    if len(shape) != 3 or not all(isinstance(v, int) and v > 0 for v in shape):
-        raise ValueError(f"{name} must be (height, width, channels), got {value!r}")
+def _shape(name: str, value: Sequence[int], stages: Stages = ()) -> tuple[int, ...]:
+    """``(height, width, channels)``, large enough for the network's ``stages``."""
+    shape = validate.shape(name, value, ndim=3, layout="(height, width, channels)")
+    for axis, label in ((0, "height"), (1, "width")):
+        size = shape[axis]
+        for kernel, stride, padding in stages:
+            size = -(-size // stride) if padding == "same" else (size - kernel) // stride + 1
+            if size < 1:
+                raise ValueError(
+                    f"{name} {shape}: the {label} ({shape[axis]}) is too small for this "
+                    "network's convolutions and poolings"
+                )
     return shape
+
+
+def _tensor(x: Any) -> Any:
+    return validate.keras_tensor("x", x, ndim=4, layout="(batch, height, width, channels)")
+
+
+def _activation(name: str, value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | float | complex | bytes):
+        raise TypeError(f"{name} must be a Keras activation such as 'relu', got {validate.describe(value)}")
+    try:
+        keras.activations.get(value)
+    except (ValueError, TypeError) as error:
+        raise ValueError(f"{name}: Keras does not know {value!r} ({error})") from None
+    return value
+
+
+def _label(name: str) -> str:
+    return validate.text("name", name, allow_empty=True)
+
+
+# conv 3x3 -> pool 2 -> conv 3x3 -> pool 2, all without padding
+_TWO_CONV_STAGES: Stages = ((3, 1, "valid"), (2, 2, "valid"), (3, 1, "valid"), (2, 2, "valid"))
 
 
 # ----------------------------------------------------------------------------- LeNet-5
@@ -44,9 +78,14 @@ def lenet5(
     ``standardize=(mean, std)`` prepends ``(x - mean) / std`` as a parameter-free
     ``Rescaling`` layer: tanh units learn much faster on centred inputs.
     """
-    first = [keras.Input(shape=_shape("input_shape", input_shape))]
+    input_shape = _shape("input_shape", input_shape, ((5, 1, "same"), (2, 2, "valid"), (5, 1, "valid"), (2, 2, "valid")))
+    num_classes = validate.count("num_classes", num_classes)
+    activation = _activation("activation", activation)
+    first = [keras.Input(shape=input_shape)]
     if standardize is not None:
-        mean, std = standardize
+        mean, std = validate.reals("standardize", standardize, length=2)
+        if std <= 0:
+            raise ValueError(f"standardize must be (mean, std) with std > 0, got {standardize!r}")
         first.append(layers.Rescaling(1.0 / std, offset=-mean / std, name="standardize"))
     return keras.Sequential(
         [
@@ -72,9 +111,11 @@ def keras_io_convnet(input_shape: Sequence[int] = (28, 28, 1), num_classes: int 
 
     Trained there with Adam, batch 128, 15 epochs; used here as the baseline to beat.
     """
+    input_shape = _shape("input_shape", input_shape, _TWO_CONV_STAGES)
+    num_classes = validate.count("num_classes", num_classes)
     return keras.Sequential(
         [
-            keras.Input(shape=_shape("input_shape", input_shape)),
+            keras.Input(shape=input_shape),
             layers.Conv2D(32, 3, activation="relu"),
             layers.MaxPooling2D(2),
             layers.Conv2D(64, 3, activation="relu"),
@@ -92,6 +133,12 @@ def conv_bn_relu(
     name: str = "",
 ):
     """Conv (no bias: BatchNorm has its own shift) -> BatchNorm -> ReLU, a modern conv unit."""
+    x = _tensor(x)
+    filters = validate.count("filters", filters)
+    kernel_size = validate.count("kernel_size", kernel_size)
+    strides = validate.count("strides", strides)
+    padding = validate.choice("padding", padding, ("valid", "same"))
+    name = _label(name)
     x = layers.Conv2D(
         filters, kernel_size, strides=strides, padding=padding, use_bias=False,
         name=f"{name}_conv" if name else None,
@@ -107,6 +154,9 @@ def augmentation(translation: float = 0.08, rotation: float = 0.0, seed: int = 0
 
     ``translation`` and ``rotation`` are fractions of the image size and of a full turn.
     """
+    translation = validate.real("translation", translation, low=0.0, high=1.0)
+    rotation = validate.real("rotation", rotation, low=0.0, high=1.0)
+    seed = validate.integer("seed", seed, minimum=0, maximum=2**32 - 2)
     steps = [layers.RandomTranslation(translation, translation, fill_mode="constant", seed=seed)]
     if rotation > 0:
         steps.append(layers.RandomRotation(rotation, fill_mode="constant", seed=seed + 1))
@@ -118,20 +168,29 @@ def mnist_best(
     num_classes: int = 10,
     *,
     augment: bool = True,
-    width: int = 16,
+    widths: Sequence[int] = (16, 32, 32),
     dropout_rate: float = 0.3,
     seed: int = 0,
 ) -> keras.Model:
-    """The course's MNIST recipe: the keras-io layers plus augmentation and BatchNorm.
+    """The course's MNIST recipe (notebook 07, exercise 4): small, batch-normalised, augmented.
 
-    augmentation -> [conv 3x3 (``width``) -> BN -> ReLU -> max pool] -> [conv 3x3
-    (``2 * width``) -> BN -> ReLU -> max pool] -> flatten -> dropout -> softmax.
-    BatchNorm lets a large learning rate work, so a few epochs are enough.
+    augmentation -> ``len(widths)`` stages of [conv 3x3 "same" -> BN -> ReLU -> 2x2 max
+    pool] -> flatten -> dropout -> softmax. BatchNorm lets a large learning rate work, so
+    a few epochs are enough; with the default widths it has 17,178 parameters.
     """
-    inputs = keras.Input(shape=_shape("input_shape", input_shape))
+    widths = [validate.count(f"widths[{i}]", w)
+              for i, w in enumerate(validate.items("widths", widths, "numbers of maps"))]
+    if not widths:
+        raise ValueError("widths must name at least one stage, got an empty list")
+    input_shape = _shape("input_shape", input_shape, ((3, 1, "same"), (2, 2, "valid")) * len(widths))
+    num_classes = validate.count("num_classes", num_classes)
+    augment = validate.flag("augment", augment)
+    dropout_rate = validate.real("dropout_rate", dropout_rate, low=0.0, high=1.0, high_open=True)
+    seed = validate.integer("seed", seed, minimum=0, maximum=2**32 - 2)
+    inputs = keras.Input(shape=input_shape)
     x = augmentation(seed=seed)(inputs) if augment else inputs
-    for stage, filters in enumerate((width, 2 * width), start=1):
-        x = conv_bn_relu(x, filters, padding="valid", name=f"stage{stage}")
+    for stage, filters in enumerate(widths, start=1):
+        x = conv_bn_relu(x, filters, name=f"stage{stage}")
         x = layers.MaxPooling2D(2, name=f"pool{stage}")(x)
     x = layers.Flatten(name="flatten")(x)
     x = layers.Dropout(dropout_rate, seed=seed)(x)
@@ -142,7 +201,7 @@ def mnist_best(
 # ----------------------------------------------------------------------------- AlexNet
 
 
-class LocalResponseNormalization(layers.Layer):
+class LocalResponseNormalization(keras.layers.Layer):
     """AlexNet's LRN across channels: ``y_k = x_k / (k + alpha * sum_{|j-k|<=n/2} x_j^2)^beta``.
 
     Works on ``(batch, height, width, channels)``; no trainable weights. Defaults are the
@@ -151,9 +210,13 @@ class LocalResponseNormalization(layers.Layer):
 
     def __init__(self, depth: int = 5, bias: float = 2.0, alpha: float = 1e-4,
                  beta: float = 0.75, **kwargs):
-        super().__init__(**kwargs)
-        if depth < 1 or depth % 2 == 0:
+        depth = validate.count("depth", depth)
+        if depth % 2 == 0:
             raise ValueError(f"depth must be a positive odd number of channels, got {depth}")
+        bias = validate.positive("bias", bias)
+        alpha = validate.positive("alpha", alpha, allow_zero=True)
+        beta = validate.positive("beta", beta, allow_zero=True)
+        super().__init__(**kwargs)
         self.depth, self.bias, self.alpha, self.beta = depth, bias, alpha, beta
 
     def call(self, x):
@@ -178,10 +241,19 @@ def alexnet(
     gives the paper's "60 million" parameters. A 227x227 input gives the paper's 55x55 maps.
     The model is meant to be inspected (layer sizes, parameter count), not trained on a CPU.
     """
+    input_shape = _shape(
+        "input_shape",
+        input_shape,
+        ((11, 4, "valid"), (3, 2, "valid"), (5, 1, "same"), (3, 2, "valid"), (3, 2, "valid")),
+    )
+    num_classes = validate.count("num_classes", num_classes)
+    groups = validate.count("groups", groups)
+    if 96 % groups or 256 % groups or 384 % groups:
+        raise ValueError(f"groups must divide 96, 256 and 384 (1, 2, 4, ..., 32), got {groups}")
     conv = dict(activation="relu")
     return keras.Sequential(
         [
-            keras.Input(shape=_shape("input_shape", input_shape)),
+            keras.Input(shape=input_shape),
             layers.Conv2D(96, 11, strides=4, name="conv1", **conv),
             layers.MaxPooling2D(3, strides=2, name="pool1"),
             LocalResponseNormalization(name="lrn1"),
@@ -212,6 +284,12 @@ def vgg_block(x, filters: int, num_convs: int = 2, *, name: str = "vgg"):
     Two stacked 3x3 convolutions see a 5x5 neighbourhood with fewer weights than one 5x5.
     ``x: (batch, h, w, c) -> (batch, h // 2, w // 2, filters)``.
     """
+    x = _tensor(x)
+    filters = validate.count("filters", filters)
+    num_convs = validate.count("num_convs", num_convs)
+    name = _label(name)
+    if any(size is not None and size < 2 for size in x.shape[1:3]):
+        raise ValueError(f"x must be at least 2x2 for the 2x2 pooling, got shape {tuple(x.shape)}")
     for i in range(num_convs):
         x = layers.Conv2D(filters, 3, padding="same", activation="relu", name=f"{name}_conv{i + 1}")(x)
     return layers.MaxPooling2D(2, name=f"{name}_pool")(x)
@@ -234,6 +312,15 @@ def inception_module(
     shrink the channels before the expensive 3x3 and 5x5 ones.
     ``x: (batch, h, w, c) -> (batch, h, w, filters_1x1 + filters_3x3 + filters_5x5 + filters_pool)``.
     """
+    x = _tensor(x)
+    filters_1x1 = validate.count("filters_1x1", filters_1x1)
+    filters_3x3_reduce = validate.count("filters_3x3_reduce", filters_3x3_reduce)
+    filters_3x3 = validate.count("filters_3x3", filters_3x3)
+    filters_5x5_reduce = validate.count("filters_5x5_reduce", filters_5x5_reduce)
+    filters_5x5 = validate.count("filters_5x5", filters_5x5)
+    filters_pool = validate.count("filters_pool", filters_pool)
+    name = _label(name)
+
     def conv(tensor, filters, size, label):
         return layers.Conv2D(filters, size, padding="same", activation="relu",
                              name=f"{name}_{label}")(tensor)
@@ -253,6 +340,12 @@ def residual_block(x, filters: int, *, strides: int = 1, batch_norm: bool = True
     The shortcut is the identity when shapes agree, else a strided 1x1 convolution.
     ``x: (batch, h, w, c) -> (batch, ceil(h / strides), ceil(w / strides), filters)``.
     """
+    x = _tensor(x)
+    filters = validate.count("filters", filters)
+    strides = validate.count("strides", strides)
+    batch_norm = validate.flag("batch_norm", batch_norm)
+    name = _label(name)
+
     def unit(tensor, stride, label):
         tensor = layers.Conv2D(filters, 3, strides=stride, padding="same",
                                use_bias=not batch_norm, name=f"{name}_{label}")(tensor)
@@ -280,9 +373,14 @@ def deep_convnet(
     as residual blocks (identity shortcuts, no BatchNorm, so the shortcut alone makes the
     difference). ``depth`` must be even.
     """
+    depth = validate.count("depth", depth)
     if depth < 2 or depth % 2:
         raise ValueError(f"depth must be an even number >= 2, got {depth}")
-    inputs = keras.Input(shape=_shape("input_shape", input_shape))
+    residual = validate.flag("residual", residual)
+    input_shape = _shape("input_shape", input_shape)
+    num_classes = validate.count("num_classes", num_classes)
+    width = validate.count("width", width)
+    inputs = keras.Input(shape=input_shape)
     x = layers.Conv2D(width, 3, padding="same", activation="relu", name="stem")(inputs)
     for i in range(depth // 2):
         if residual:
@@ -305,9 +403,11 @@ def source_cnn(input_shape: Sequence[int] = (28, 28, 1), num_classes: int = 5) -
     ``features`` (two conv/pool stages, 5x5x32 maps) -> ``flatten`` -> ``dense`` (64) ->
     ``output``. Layer names are fixed so notebooks can cut the network at ``flatten``.
     """
+    input_shape = _shape("input_shape", input_shape, _TWO_CONV_STAGES)
+    num_classes = validate.count("num_classes", num_classes)
     return keras.Sequential(
         [
-            keras.Input(shape=_shape("input_shape", input_shape)),
+            keras.Input(shape=input_shape),
             layers.Conv2D(16, 3, activation="relu", name="conv1"),
             layers.MaxPooling2D(2, name="pool1"),
             layers.Conv2D(32, 3, activation="relu", name="conv2"),
@@ -322,9 +422,8 @@ def source_cnn(input_shape: Sequence[int] = (28, 28, 1), num_classes: int = 5) -
 
 def feature_extractor(model: keras.Model, last_layer: str = "flatten") -> keras.Model:
     """The part of ``model`` from its input up to and including ``last_layer``."""
-    names = [layer.name for layer in model.layers]
-    if last_layer not in names:
-        raise ValueError(f"no layer named {last_layer!r}; the model has {names}")
+    model = validate.model("model", model)
+    last_layer = validate.layer_name("last_layer", last_layer, model)
     return keras.Model(model.inputs[0], model.get_layer(last_layer).output, name="features")
 
 
@@ -332,6 +431,10 @@ def transfer_classifier(
     features: keras.Model, num_classes: int, *, trainable: bool, hidden: int = 64
 ) -> keras.Model:
     """A new dense head on ``features``; ``trainable=False`` freezes the pretrained part."""
+    features = validate.model("features", features)
+    num_classes = validate.count("num_classes", num_classes)
+    trainable = validate.flag("trainable", trainable)
+    hidden = validate.count("hidden", hidden)
     features.trainable = trainable
     inputs = keras.Input(shape=features.input_shape[1:])
     x = features(inputs, training=False)
@@ -348,6 +451,14 @@ def fully_convolutional(model: keras.Model, *, last_conv: str = "pool2") -> kera
     read flattened, the later ones 1x1 kernels. On a 28x28 image the result equals the
     original model; on a larger image it returns one prediction per window position.
     """
+    model = validate.model("model", model)
+    last_conv = validate.layer_name("last_conv", last_conv, model)
+    if len(model.get_layer(last_conv).output.shape) != 4:
+        raise ValueError(f"last_conv must name a layer with (batch, h, w, c) maps, not {last_conv!r}")
+    names = [layer.name for layer in model.layers]
+    after = model.layers[names.index(last_conv) + 1 :]
+    if not any(isinstance(layer, layers.Dense) for layer in after):
+        raise ValueError(f"model has no Dense layer after {last_conv!r} to turn into a convolution")
     conv_part = feature_extractor(model, last_conv)
     height, width, channels = conv_part.output_shape[1:]
     inputs = keras.Input(shape=(None, None, model.input_shape[-1]))
@@ -376,6 +487,7 @@ def siamese(embedding: keras.Model) -> keras.Model:
 
     Both images go through the *same* ``embedding`` network (shared weights).
     """
+    embedding = validate.model("embedding", embedding)
     shape = embedding.input_shape[1:]
     first, second = keras.Input(shape=shape), keras.Input(shape=shape)
     difference = layers.Subtract()([embedding(first), embedding(second)])
@@ -390,6 +502,8 @@ def contrastive_loss(margin: float = 1.0):
 
     Same-class pairs are pulled together; different ones pushed at least ``margin`` apart.
     """
+    margin = validate.positive("margin", margin)
+
     def loss(same, distance):
         same = ops.cast(ops.reshape(same, ops.shape(distance)), distance.dtype)
         pull = same * ops.square(distance)

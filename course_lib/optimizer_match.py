@@ -9,9 +9,12 @@ Keras is imported inside :func:`keras_path`, so importing this module stays chea
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 
 import numpy as np
+
+from . import validate
 
 KEYS = ("kernel", "bias")
 
@@ -25,7 +28,7 @@ def random_problem(seed: int = 0) -> tuple[dict[str, np.ndarray], Callable]:
     Returns:
         ``(params, gradient)`` where ``gradient(params) -> {"kernel": ..., "bias": ...}``.
     """
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(validate.seed("seed", seed))
     A = rng.normal(size=(6, 4))
     b = rng.normal(size=6)
     params = {"kernel": rng.normal(size=(4, 3)), "bias": rng.normal(size=3)}
@@ -46,6 +49,9 @@ def _flat(values: dict[str, np.ndarray]) -> np.ndarray:
 
 def scratch_path(optimizer, num_steps: int = 50, seed: int = 0) -> np.ndarray:
     """Parameters after each step of a from-scratch optimizer: ``(num_steps, 15)``."""
+    _check_scratch(optimizer)
+    num_steps = validate.count("num_steps", num_steps)
+    optimizer = copy.deepcopy(optimizer)  # a fresh state each time: the caller's is untouched
     params, gradient = random_problem(seed)
     path = []
     for _ in range(num_steps):
@@ -58,6 +64,13 @@ def keras_path(optimizer, num_steps: int = 50, seed: int = 0) -> np.ndarray:
     """The same for a ``keras.optimizers`` optimizer on float64 variables."""
     from .backend import keras
 
+    if not isinstance(optimizer, keras.optimizers.Optimizer):
+        raise TypeError(
+            f"optimizer must be a keras.optimizers optimizer, got {validate.describe(optimizer)}"
+        )
+    num_steps = validate.count("num_steps", num_steps)
+    # A Keras optimizer is tied to the variables it first updates: work on a fresh copy.
+    optimizer = optimizer.__class__.from_config(optimizer.get_config())
     params, gradient = random_problem(seed)
     variables = {key: keras.Variable(params[key], dtype="float64", name=key) for key in KEYS}
     path = []
@@ -71,6 +84,20 @@ def keras_path(optimizer, num_steps: int = 50, seed: int = 0) -> np.ndarray:
 
 def max_difference(scratch_optimizer, keras_optimizer, num_steps: int = 50, seed: int = 0) -> float:
     """Largest absolute difference between the two trajectories over ``num_steps``."""
+    _check_scratch(scratch_optimizer, "scratch_optimizer")
+    from .backend import keras
+
+    if not isinstance(keras_optimizer, keras.optimizers.Optimizer):
+        raise TypeError(
+            "keras_optimizer must be a keras.optimizers optimizer, got "
+            f"{validate.describe(keras_optimizer)}"
+        )
     ours = scratch_path(scratch_optimizer, num_steps, seed)
     theirs = keras_path(keras_optimizer, num_steps, seed)
     return float(np.abs(ours - theirs).max())
+
+
+def _check_scratch(optimizer, name: str = "optimizer") -> None:
+    from .scratch.optimizers import Optimizer
+
+    validate.instance(name, optimizer, Optimizer, "a course_lib.scratch optimizer such as scratch.Adam()")

@@ -32,18 +32,18 @@ def _as_real(value: object, what: str) -> float:
     """``value`` as a Python float; NumPy scalars, 0-d arrays and 0-d tensors accepted."""
     if isinstance(value, bool | np.bool_):
         raise TypeError(f"{what} must be a real number, got the boolean {value!r}")
-    if not isinstance(value, numbers.Real):
-        try:
-            array = np.asarray(value)
-        except Exception as error:  # noqa: BLE001 - anything not array-like is a type error
-            raise TypeError(f"{what} must be a real number, got {type(value).__name__}") from error
-        if array.shape != () or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
-            raise TypeError(
-                f"{what} must be a real number, got {type(value).__name__} "
-                f"with shape {array.shape} and dtype {array.dtype}"
-            )
-        value = array.item()
-    return float(value)
+    if isinstance(value, numbers.Real):
+        return float(value)
+    try:
+        array = np.asarray(value)
+    except Exception as error:  # noqa: BLE001 - anything not array-like is a type error
+        raise TypeError(f"{what} must be a real number, got {type(value).__name__}") from error
+    if array.shape != () or not np.issubdtype(array.dtype, np.number) or np.iscomplexobj(array):
+        raise TypeError(
+            f"{what} must be a real number, got {type(value).__name__} "
+            f"with shape {array.shape} and dtype {array.dtype}"
+        )
+    return float(array.item())
 
 
 def approx(value: object, fmt: str = ".2f", unit: str = "") -> str:
@@ -55,8 +55,28 @@ def approx(value: object, fmt: str = ".2f", unit: str = "") -> str:
         unit: appended after a space, e.g. ``"s"``.
     """
     number = _as_real(value, "value")
+    if not math.isfinite(number):
+        raise ValueError(f"value must be a finite number, got {number}")
+    fmt, unit = _format_spec(fmt), _unit(unit)
     text = format(int(round(number)) if fmt.endswith("d") else number, fmt)
     return f"{APPROX} {text}{' ' + unit if unit else ''}"
+
+
+def _format_spec(fmt: object) -> str:
+    """A format specification for a number, such as ``".2f"`` or ``"d"``."""
+    if not isinstance(fmt, str):
+        raise TypeError(f"fmt must be a format specification such as '.2f', got {fmt!r}")
+    try:
+        format(1 if fmt.endswith("d") else 1.0, fmt)
+    except ValueError:
+        raise ValueError(f"fmt must be a format specification such as '.2f', got {fmt!r}") from None
+    return fmt
+
+
+def _unit(unit: object) -> str:
+    if not isinstance(unit, str):
+        raise TypeError(f"unit must be a string such as 's', got {unit!r}")
+    return unit
 
 
 def _bound_text(at_least: float | None, at_most: float | None, fmt: str) -> str:
@@ -79,7 +99,7 @@ def expect(
     fmt: str = ".2f",
     unit: str = "",
     verbose: bool = True,
-) -> float:
+) -> None:
     """Print a measured figure with its claim and verdict; raise if the claim fails.
 
     Args:
@@ -92,9 +112,8 @@ def expect(
         unit: a unit printed after the value.
         verbose: print the line (default).
 
-    Returns:
-        The value as a float, so a notebook can write
-        ``accuracy = outcomes.expect("accuracy", model_accuracy, at_least=0.9)``.
+    Returns None on purpose: as the last line of a cell, a returned number would be shown
+    as the cell's result, digits and all.
 
     Raises:
         AssertionError: the value is outside the claimed range (or NaN).
@@ -104,6 +123,9 @@ def expect(
         raise TypeError(f"name must be a non-empty string, got {name!r}")
     if at_least is None and at_most is None:
         raise ValueError("give at_least, at_most or both: a claim needs a range")
+    fmt, unit = _format_spec(fmt), _unit(unit)
+    if not isinstance(verbose, bool | np.bool_):
+        raise TypeError(f"verbose must be True or False, got {verbose!r}")
     low = None if at_least is None else _as_real(at_least, "at_least")
     high = None if at_most is None else _as_real(at_most, "at_most")
     for label, bound in (("at_least", low), ("at_most", high)):
@@ -124,4 +146,3 @@ def expect(
         print(line)
     if not holds:
         raise AssertionError(f"{name} is {number!r}, {claim}")
-    return number

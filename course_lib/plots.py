@@ -11,10 +11,12 @@ from typing import Any
 
 import numpy as np
 
+from . import validate
+
 
 def _new_axes(ax):
     if ax is not None:
-        return ax
+        return validate.axes("ax", ax)
     import matplotlib.pyplot as plt
 
     _, ax = plt.subplots()
@@ -46,17 +48,27 @@ def image_grid(
     Returns:
         The flat array of Axes.
     """
-    images = np.asarray(images)
+    layout = "(n, h, w), (n, h, w, 1) or (n, h, w, 3)"
+    checked = validate.array("images", images, ndim=(3, 4), layout=layout, dtype=None)
+    # Integer pixels (0-255) keep their integer dtype, which imshow reads as such.
+    integer_pixels = getattr(images, "dtype", None) is not None and np.dtype(images.dtype).kind in "iu"
+    images = checked.astype(images.dtype) if integer_pixels else checked
     if images.ndim == 4 and images.shape[-1] == 1:
         images = images[..., 0]
-    if images.ndim not in (3, 4) or (images.ndim == 4 and images.shape[-1] != 3):
-        raise ValueError(
-            f"images must be (n, h, w), (n, h, w, 1) or (n, h, w, 3), got shape {images.shape}"
-        )
+    if images.ndim == 4 and images.shape[-1] != 3:
+        raise ValueError(f"images must be {layout}, got shape {images.shape}")
     count = len(images)
-    for name, values in (("labels", labels), ("predictions", predictions)):
-        if values is not None and len(values) != count:
-            raise ValueError(f"{name} has {len(values)} entries for {count} images")
+    if count == 0 or images.shape[1] == 0 or images.shape[2] == 0:
+        raise ValueError(f"images must hold at least one image with pixels, got shape {images.shape}")
+    labels = _titles("labels", labels, count)
+    predictions = _titles("predictions", predictions, count)
+    ncols = validate.count("ncols", ncols)
+    cmap = _colormap(cmap)
+    size = validate.positive("size", size)
+    if axes is not None:
+        axes = np.asarray(axes, dtype=object).ravel()
+        for i, ax in enumerate(axes):
+            validate.axes(f"axes[{i}]", ax)
     if axes is None:
         import matplotlib.pyplot as plt
 
@@ -85,15 +97,56 @@ def image_grid(
     return axes
 
 
+def _titles(name: str, values: Sequence[Any] | None, count: int) -> list | None:
+    """Per-image titles: a list, tuple or 1-D array of ``count`` labels (or None)."""
+    if values is None:
+        return None
+    if isinstance(values, str | bytes | dict | set) or not hasattr(values, "__len__"):
+        raise TypeError(f"{name} must be a list of {count} labels, got {validate.describe(values)}")
+    if np.ndim(values) > 1:
+        raise ValueError(f"{name} must be a flat list of labels, got shape {np.shape(values)}")
+    values = list(values)
+    if len(values) != count:
+        raise ValueError(f"{name} has {len(values)} entries for {count} images")
+    return values
+
+
+def _colormap(cmap: str) -> str:
+    import matplotlib
+
+    if not isinstance(cmap, str):
+        raise TypeError(f"cmap must be a colormap name such as 'gray', got {validate.describe(cmap)}")
+    if cmap not in matplotlib.colormaps:
+        raise ValueError(
+            f"cmap must be a matplotlib colormap name such as 'gray' or 'viridis', got {cmap!r}"
+        )
+    return cmap
+
+
+def _check_model_or_fn(model_or_fn: Any) -> Any:
+    if not (hasattr(model_or_fn, "predict") or callable(model_or_fn)):
+        raise TypeError(
+            "model_or_fn must be a Keras model or a function mapping (n, 2) points to "
+            f"scores, got {validate.describe(model_or_fn)}"
+        )
+    return model_or_fn
+
+
 def _predict_grid(model_or_fn: Any, grid: np.ndarray) -> np.ndarray:
     if hasattr(model_or_fn, "predict"):
-        return np.asarray(model_or_fn.predict(grid, verbose=0, batch_size=4096))
-    if callable(model_or_fn):
-        return np.asarray(model_or_fn(grid))
-    raise TypeError(
-        "model_or_fn must be a Keras model or a function mapping (n, 2) points to "
-        f"scores, got {type(model_or_fn).__name__}"
-    )
+        scores = model_or_fn.predict(grid, verbose=0, batch_size=4096)
+    else:
+        scores = model_or_fn(grid)
+    try:
+        scores = validate.array("scores", scores, ndim=(1, 2), dtype=None)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"model_or_fn must return finite scores for the points: {error}") from None
+    if len(scores) != len(grid) or (scores.ndim == 2 and scores.shape[1] < 1):
+        raise ValueError(
+            f"model_or_fn must return (n,), (n, 1) or (n, k) scores for n = {len(grid)} "
+            f"points, got shape {scores.shape}"
+        )
+    return scores
 
 
 def decision_boundary(
@@ -119,9 +172,13 @@ def decision_boundary(
     Returns:
         The Axes.
     """
-    X = np.asarray(X)
-    if X.ndim != 2 or X.shape[1] != 2:
-        raise ValueError(f"X must have shape (n, 2), got {X.shape}")
+    model_or_fn = _check_model_or_fn(model_or_fn)
+    X = validate.array("X", X, shape=(None, 2), layout="(n, 2)")
+    if y is not None:
+        y = validate.array("y", y, shape=(len(X),), layout=f"(n,) = ({len(X)},)")
+    resolution = validate.count("resolution", resolution, minimum=2)
+    margin = validate.positive("margin", margin, allow_zero=True)
+    cmap = _colormap(cmap)
     ax = _new_axes(ax)
     (x_min, y_min), (x_max, y_max) = X.min(0) - margin, X.max(0) + margin
     xx, yy = np.meshgrid(
@@ -167,29 +224,35 @@ def history_curves(
     Returns:
         The list of Axes.
     """
-    logs: Mapping[str, Sequence[float]] = getattr(history, "history", history)
-    if not isinstance(logs, Mapping) or not logs:
-        raise TypeError("history must be a keras History or a non-empty dict of lists")
+    logs: Mapping[str, Sequence[float]] = validate.logs("history", history)
     if metrics is None:
         metrics = [key for key in logs if not key.startswith("val_") and key != "learning_rate"]
         metrics.sort(key=lambda key: key != "loss")
+    else:
+        items = validate.items("metrics", metrics, "metric names")
+        metrics = [validate.text(f"metrics[{i}]", m) for i, m in enumerate(items)]
+    if not metrics:
+        raise ValueError(f"metrics: nothing to plot; available: {sorted(logs)}")
     missing = [m for m in metrics if m not in logs]
     if missing:
         raise ValueError(f"metrics {missing} not in history; available: {sorted(logs)}")
     if axes is None:
         import matplotlib.pyplot as plt
 
-        _, axes = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
-        axes = list(axes[0])
-    axes = list(np.ravel(axes))
-    for ax, metric in zip(axes, metrics, strict=False):
+        _, grid = plt.subplots(1, len(metrics), figsize=(4.2 * len(metrics), 3.2), squeeze=False)
+        panels = list(grid[0])
+    else:
+        panels = list(np.ravel(np.asarray(axes, dtype=object)))
+        for i, ax in enumerate(panels):
+            validate.axes(f"axes[{i}]", ax)
+    for ax, metric in zip(panels, metrics, strict=False):
         epochs = np.arange(1, len(logs[metric]) + 1)
         ax.plot(epochs, logs[metric], label="train")
         if f"val_{metric}" in logs:
             ax.plot(epochs, logs[f"val_{metric}"], label="validation")
         ax.set(xlabel="epoch", title=metric)
         ax.legend()
-    return axes
+    return panels
 
 
 def timeline(
@@ -209,9 +272,14 @@ def timeline(
     Returns:
         The Axes.
     """
-    events = sorted(events)
+    events = sorted(_events(events))
     if not events:
         raise ValueError("events is empty")
+    eras = _eras(eras)
+    if highlight is not None:
+        highlight = validate.callable_("highlight", highlight)
+    if ax is not None:
+        ax = validate.axes("ax", ax)
     if ax is None:
         import matplotlib.pyplot as plt
 
@@ -254,3 +322,28 @@ def timeline(
     for side in ("left", "right", "top"):
         ax.spines[side].set_visible(False)
     return ax
+
+
+def _events(events: Any) -> list[tuple[int, str]]:
+    items = validate.items("events", events, "(year, label) pairs")
+    checked = []
+    for i, event in enumerate(items):
+        if not isinstance(event, tuple | list) or len(event) != 2:
+            raise TypeError(f"events[{i}] must be a (year, label) pair, got {validate.describe(event)}")
+        year = validate.integer(f"events[{i}] year", event[0])
+        checked.append((year, validate.text(f"events[{i}] label", event[1])))
+    return checked
+
+
+def _eras(eras: Any) -> list[tuple[float, float, str]]:
+    items = validate.items("eras", eras, "(start, end, name) triples")
+    checked = []
+    for i, era in enumerate(items):
+        if not isinstance(era, tuple | list) or len(era) != 3:
+            raise TypeError(
+                f"eras[{i}] must be a (start, end, name) triple, got {validate.describe(era)}"
+            )
+        start = validate.real(f"eras[{i}] start", era[0])
+        end = validate.real(f"eras[{i}] end", era[1], low=start)
+        checked.append((start, end, validate.text(f"eras[{i}] name", era[2], allow_empty=True)))
+    return checked

@@ -18,9 +18,11 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar, cast
 
 import numpy as np
+
+from . import validate
 
 ProfileName = Literal["quick", "full"]
 PROFILE_ENV_VAR = "COURSE_PROFILE"
@@ -54,11 +56,14 @@ def current_profile(name: str | None = None) -> Profile:
 
     Raises ValueError for a name other than ``"quick"`` or ``"full"``.
     """
+    given = name is not None
     if name is None:
         name = os.environ.get(PROFILE_ENV_VAR, "quick").strip().lower() or "quick"
+    elif not isinstance(name, str):
+        raise TypeError(f"name must be 'quick', 'full' or None, got {validate.describe(name)}")
     if name not in PROFILES:
         raise ValueError(
-            f"unknown profile {name!r}: expected one of {PROFILES} "
+            f"{'name: ' if given else ''}unknown profile {name!r}: expected one of {PROFILES} "
             f"(set {PROFILE_ENV_VAR}=quick or {PROFILE_ENV_VAR}=full)"
         )
     return Profile(name)  # type: ignore[arg-type]
@@ -110,6 +115,7 @@ def import_tensorflow():
 
 def package_version(name: str) -> str:
     """Installed version of distribution ``name``, or ``"not installed"``."""
+    name = validate.text("name", name)
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -157,7 +163,7 @@ class RuntimeReport:
         return "\n".join(f"{key:<{width}} : {value}" for key, value in rows)
 
 
-PLOT_STYLE = {
+PLOT_STYLE: dict[str, Any] = {
     "figure.figsize": (6.4, 4.0),
     "figure.dpi": 80,
     "savefig.dpi": 100,
@@ -176,7 +182,7 @@ def set_plot_style() -> None:
     """Apply the course's single matplotlib style."""
     import matplotlib as mpl
 
-    mpl.rcParams.update(PLOT_STYLE)
+    mpl.rcParams.update(cast(Any, PLOT_STYLE))  # keys are checked by matplotlib itself
 
 
 def _gpu_names(tf) -> list[str]:
@@ -211,9 +217,17 @@ def setup(
     Returns:
         A :class:`RuntimeReport` describing what was set up.
     """
-    if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
-        raise TypeError(f"seed must be a non-negative int, got {seed!r}")
+    try:
+        seed = validate.seed("seed", seed)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{error} (seed must be a non-negative int below 2**32)") from None
+    if profile is not None and not isinstance(profile, str):
+        raise TypeError(f"profile must be 'quick', 'full' or None, got {validate.describe(profile)}")
     chosen = current_profile(profile)
+    mixed_precision = validate.flag("mixed_precision", mixed_precision)
+    if deterministic_ops is not None:
+        deterministic_ops = validate.flag("deterministic_ops", deterministic_ops)
+    verbose = validate.flag("verbose", verbose)
 
     tf = import_tensorflow()
     import keras
@@ -324,3 +338,107 @@ def environment_checks() -> list[EnvironmentCheck]:
         )
     )
     return checks
+
+
+# --- Logical CPU devices (appended for notebook 16, data-parallel training) ----------------
+#
+# ``tf.distribute.MirroredStrategy`` needs several devices. A CPU-only machine can offer
+# them by splitting its CPU into logical devices, but TensorFlow fixes its devices the
+# first time it runs an op or builds a layer, so the split must happen in the set-up cell.
+# The ``setup`` defined below wraps the one above and adds the ``logical_cpus`` option;
+# without it, it behaves exactly as before.
+
+_setup_on_the_default_devices = setup
+
+
+@dataclass
+class ScaledRuntimeReport(RuntimeReport):
+    """A :class:`RuntimeReport` that also says how many logical CPU devices exist."""
+
+    logical_cpus: int = 1
+
+    def __str__(self) -> str:
+        lines = super().__str__().splitlines()
+        width = max(len(line.split(" : ")[0]) for line in lines)
+        return "\n".join([*lines, f"{'logical CPUs':<{width}} : {self.logical_cpus}"])
+
+
+def configure_logical_cpus(count: int) -> None:
+    """Split the first physical CPU into ``count`` logical TensorFlow devices.
+
+    Must run before TensorFlow initialises its devices (before the first op or layer).
+    Asking again for the split already in place is harmless.
+
+    Raises:
+        TypeError, ValueError: ``count`` is not an int >= 1.
+        RuntimeError: TensorFlow's devices are already initialised with another split;
+            the message says to restart the kernel.
+    """
+    from . import validate
+
+    count = validate.count("logical_cpus", count)
+    tf = import_tensorflow()
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    current = tf.config.get_logical_device_configuration(cpu)
+    if current is not None and len(current) == count:
+        return
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)]
+        )
+    except RuntimeError as error:
+        raise RuntimeError(
+            f"TensorFlow already initialised its devices, so the CPU can no longer be split "
+            f"into {count} logical devices: restart the kernel and run the set-up cell "
+            f"(runtime.setup(..., logical_cpus={count})) before anything else"
+        ) from error
+
+
+def setup(  # noqa: F811 - deliberately wraps the set-up defined above
+    seed: int = 0,
+    *,
+    profile: str | None = None,
+    mixed_precision: bool = False,
+    deterministic_ops: bool | None = None,
+    verbose: bool = True,
+    logical_cpus: int | None = None,
+) -> RuntimeReport:
+    """Prepare a notebook: seeds, quiet logs, plot style, GPU memory growth, profile.
+
+    Args:
+        seed: seeds Python's ``random``, NumPy and TensorFlow through
+            ``keras.utils.set_random_seed``.
+        profile: ``"quick"`` or ``"full"``; None reads ``$COURSE_PROFILE``.
+        mixed_precision: use the ``mixed_float16`` policy. Only applied when a GPU is
+            present, because float16 arithmetic is slow on CPUs.
+        deterministic_ops: make TensorFlow ops deterministic. None means "on when
+            running on the CPU": on a GPU, deterministic kernels are slower and some
+            ops have none, so they would raise.
+        verbose: print the report.
+        logical_cpus: split the CPU into this many logical devices (for
+            ``tf.distribute.MirroredStrategy`` on a machine without several GPUs).
+            None (the default) leaves TensorFlow's devices as they are. Only possible
+            before TensorFlow initialises its devices: call ``setup`` first.
+
+    Returns:
+        A :class:`RuntimeReport` describing what was set up; with ``logical_cpus``, a
+        :class:`ScaledRuntimeReport` that also gives the number of logical CPUs.
+    """
+    if logical_cpus is None:
+        return _setup_on_the_default_devices(
+            seed, profile=profile, mixed_precision=mixed_precision,
+            deterministic_ops=deterministic_ops, verbose=verbose,
+        )
+    configure_logical_cpus(logical_cpus)
+    report = _setup_on_the_default_devices(
+        seed, profile=profile, mixed_precision=mixed_precision,
+        deterministic_ops=deterministic_ops, verbose=False,
+    )
+    tf = import_tensorflow()
+    scaled = ScaledRuntimeReport(
+        **{name: getattr(report, name) for name in report.__dataclass_fields__},
+        logical_cpus=len(tf.config.list_logical_devices("CPU")),
+    )
+    if verbose:
+        print(scaled)
+    return scaled

@@ -15,6 +15,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from . import validate
+from .scratch.optimizers import Optimizer
+
 
 @dataclass(frozen=True)
 class Surface:
@@ -40,7 +43,10 @@ class Surface:
     log_levels: bool = False
 
     def __call__(self, w: np.ndarray) -> np.ndarray:
-        return self.value(np.asarray(w, dtype=float))
+        w = validate.array("w", w, finite=False)
+        if w.ndim == 0 or w.shape[-1] != 2:
+            raise ValueError(f"w must hold points (..., 2), got shape {w.shape}")
+        return self.value(w)
 
 
 def _elongated_value(w: np.ndarray) -> np.ndarray:
@@ -109,8 +115,12 @@ def get_surface(surface: str | Surface) -> Surface:
     """Look a surface up by name (or pass a :class:`Surface` through)."""
     if isinstance(surface, Surface):
         return surface
+    if not isinstance(surface, str):
+        raise TypeError(
+            f"surface must be a surface name or a Surface, got {validate.describe(surface)}"
+        )
     if surface not in SURFACES:
-        raise ValueError(f"unknown surface {surface!r}: expected one of {list(SURFACES)}")
+        raise ValueError(f"surface: unknown surface {surface!r}: expected one of {list(SURFACES)}")
     return SURFACES[surface]
 
 
@@ -135,15 +145,30 @@ def trajectory(
         the run diverged and stopped early).
     """
     surface = get_surface(surface)
-    if not isinstance(num_steps, int) or num_steps < 0:
-        raise ValueError(f"num_steps must be a non-negative int, got {num_steps!r}")
-    w = np.array(surface.start if start is None else start, dtype=float)
-    if w.shape != (2,):
-        raise ValueError(f"start must be a point (w1, w2), got shape {w.shape}")
+    if not callable(getattr(optimizer, "step", None)):
+        raise TypeError(
+            "optimizer must have a step(params, grads) method, such as scratch.SGD(), got "
+            f"{validate.describe(optimizer)}"
+        )
+    num_steps = validate.count("num_steps", num_steps, minimum=0)
+    blow_up = validate.positive("blow_up", blow_up)
+    if start is None:
+        w = np.array(surface.start, dtype=float)
+    else:
+        try:
+            w = np.array(validate.reals("start", start, length=2))
+        except ValueError as error:
+            raise ValueError(f"start must be a point (w1, w2): {error}") from None
     points = [w.copy()]
     for _ in range(num_steps):
         with np.errstate(over="ignore", invalid="ignore"):
-            optimizer.step(w, surface.gradient(w))
+            gradient = surface.gradient(w)
+        if not np.isfinite(gradient).all():
+            break  # diverged: the gradient overflowed
+        if isinstance(optimizer, Optimizer):
+            optimizer._apply([(0, w, gradient)])  # both already checked: skip the checks
+        else:
+            optimizer.step(w, gradient)
         points.append(w.copy())
         if not np.all(np.isfinite(w)) or np.abs(w).max() > blow_up:
             break
@@ -152,13 +177,17 @@ def trajectory(
 
 def final_loss(path: np.ndarray, surface: str | Surface) -> float:
     """The loss at the last point of a trajectory (inf if it diverged)."""
-    value = float(get_surface(surface)(path[-1]))
+    surface = get_surface(surface)
+    path = validate.array("path", path, shape=(None, 2), layout="(k, 2) points", finite=False)
+    with np.errstate(over="ignore", invalid="ignore"):
+        value = float(surface(path[-1]))
     return value if np.isfinite(value) else float("inf")
 
 
 def grid(surface: str | Surface, resolution: int = 120) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``(W1, W2, loss)`` arrays of shape ``(resolution, resolution)`` over the window."""
     surface = get_surface(surface)
+    resolution = validate.count("resolution", resolution, minimum=2)
     w1_min, w1_max, w2_min, w2_max = surface.window
     W1, W2 = np.meshgrid(
         np.linspace(w1_min, w1_max, resolution), np.linspace(w2_min, w2_max, resolution)
@@ -184,8 +213,18 @@ def draw(
     import matplotlib.pyplot as plt
 
     surface = get_surface(surface)
+    resolution = validate.count("resolution", resolution, minimum=2)
+    paths = {} if paths is None else validate.mapping("paths", paths)
+    checked = {
+        str(label): validate.array(
+            f"paths[{label!r}]", path, shape=(None, 2), layout="(k, 2) points", finite=False
+        )
+        for label, path in paths.items()
+    }
     if ax is None:
         _, ax = plt.subplots(figsize=(6.0, 4.2))
+    else:
+        ax = validate.axes("ax", ax)
     W1, W2, Z = grid(surface, resolution)
     if surface.log_levels:
         levels = np.logspace(np.log10(max(Z.min(), 1e-3)), np.log10(Z.max()), 18)
@@ -194,8 +233,7 @@ def draw(
     ax.contour(W1, W2, Z, levels=levels, colors="0.65", linewidths=0.6)
     if surface.minimum is not None:
         ax.plot(*surface.minimum, marker="*", color="black", markersize=12, linestyle="none")
-    for label, path in (paths or {}).items():
-        path = np.asarray(path)
+    for label, path in checked.items():
         ax.plot(path[:, 0], path[:, 1], marker=".", markersize=3, linewidth=1.2, label=label)
     w1_min, w1_max, w2_min, w2_max = surface.window
     ax.set(xlim=(w1_min, w1_max), ylim=(w2_min, w2_max), xlabel="$w_1$", ylabel="$w_2$",

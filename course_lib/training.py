@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
+from . import validate
 from .backend import keras
 
 FIRST_DRAW_ESTIMATE_S = 0.1
@@ -20,6 +22,9 @@ def compile_classifier(
 ) -> keras.Model:
     """Compile ``model`` as the course's classifiers are: Adam, sparse categorical
     cross-entropy on integer labels, accuracy. Returns the model."""
+    model = validate.model("model", model)
+    if not isinstance(learning_rate, keras.optimizers.schedules.LearningRateSchedule):
+        learning_rate = validate.positive("learning_rate", learning_rate)
     model.compile(
         optimizer=keras.optimizers.Adam(learning_rate=learning_rate),
         loss="sparse_categorical_crossentropy",
@@ -66,10 +71,19 @@ class LivePlot(keras.callbacks.Callback):
         render: bool | None = None,
     ) -> None:
         super().__init__()
-        if every != "epoch" and not (isinstance(every, int) and every > 0):
-            raise ValueError(f"every must be 'epoch' or a positive int, got {every!r}")
-        if not 0 < budget < 1:
-            raise ValueError(f"budget must be a fraction in (0, 1), got {budget}")
+        if isinstance(every, str):
+            every = validate.choice("every", every, ("epoch",))
+        else:
+            every = validate.count("every", every)
+        budget = validate.fraction("budget", budget)
+        min_interval = validate.positive("min_interval", min_interval, allow_zero=True)
+        if render is not None:
+            render = validate.flag("render", render)
+        if metrics is not None:
+            items = validate.items("metrics", metrics, "metric names")
+            metrics = [validate.text(f"metrics[{i}]", name) for i, name in enumerate(items)]
+            if not metrics:
+                raise ValueError("metrics must name at least one metric, or be None for all")
         self.metrics = list(metrics) if metrics is not None else None
         self.every = every
         self.min_interval = float(min_interval)
@@ -81,8 +95,8 @@ class LivePlot(keras.callbacks.Callback):
         self.train_seconds = 0.0
         self.draw_count = 0
         self.last_draw_seconds = 0.0
-        self._handle = None
-        self._figure = None
+        self._handle: Any = None
+        self._figure: Any = None
         self._start = 0.0
         self._last_draw = 0.0
         self._batches_seen = 0
@@ -161,6 +175,14 @@ class LivePlot(keras.callbacks.Callback):
 
     def _draw(self) -> None:
         started = time.perf_counter()
+        self._render()
+        self.draw_count += 1
+        self._last_draw = time.perf_counter()
+        self.last_draw_seconds = self._last_draw - started
+        self.draw_seconds += self.last_draw_seconds
+
+    def _render(self) -> None:
+        """Draw the curves into the figure and show it (or draw it off-screen)."""
         from matplotlib.figure import Figure
 
         panels = self._panels()
@@ -196,10 +218,6 @@ class LivePlot(keras.callbacks.Callback):
                 self._handle.update(self._figure)
         else:
             self._figure.canvas.draw()
-        self.draw_count += 1
-        self._last_draw = time.perf_counter()
-        self.last_draw_seconds = self._last_draw - started
-        self.draw_seconds += self.last_draw_seconds
 
     @property
     def figure(self):

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data
+from . import data, validate
 
 SOURCE_DIGITS = (0, 1, 2, 3, 4)
 TARGET_DIGITS = (5, 6, 7, 8, 9)
@@ -48,8 +48,11 @@ def target_task(per_class: int = 10, *, seed: int = 0):
     Returns ``(x_train, y_train), (x_test, y_test)``; raises ValueError when
     ``per_class`` is not between 1 and 300.
     """
-    if not isinstance(per_class, (int, np.integer)) or not 1 <= per_class <= 300:
-        raise ValueError(f"per_class must be an int between 1 and 300, got {per_class!r}")
+    try:
+        per_class = validate.count("per_class", per_class, maximum=300)
+    except ValueError:
+        raise ValueError(f"per_class must be an int between 1 and 300, got {per_class!r}") from None
+    seed = validate.seed("seed", seed)
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     x_train, y_train = _select(x_train, y_train, TARGET_DIGITS)
     rng = np.random.default_rng(seed)
@@ -66,6 +69,8 @@ def load_source_model(path: str | Path | None = None):
 
     Raises FileNotFoundError, with the command that regenerates it, if it is missing.
     """
+    if path is not None and not isinstance(path, str | Path):
+        raise TypeError(f"path must be a file path (str or Path), got {validate.describe(path)}")
     path = Path(path) if path is not None else SOURCE_MODEL_PATH
     if not path.exists():
         raise FileNotFoundError(f"{path} is missing: regenerate it with `{REGENERATE}`")
@@ -80,7 +85,12 @@ def make_pairs(x: np.ndarray, y: np.ndarray, n_pairs: int, *, seed: int = 0):
     Returns ``(x_a, x_b, same)`` with ``x_a, x_b: (n_pairs, ...)`` and ``same: (n_pairs,)``
     float32 (1.0 for a same-class pair).
     """
-    y = np.asarray(y)
+    x = validate.array("x", x, dtype=None, layout="(n, ...) examples")
+    if x.ndim == 0:
+        raise ValueError("x must be a batch of examples (n, ...), got a single number")
+    y = validate.array("y", y, kind="int", shape=(len(x),), layout=f"(n,) = ({len(x)},) labels")
+    n_pairs = validate.count("n_pairs", n_pairs)
+    seed = validate.seed("seed", seed)
     if len(np.unique(y)) < 2:
         raise ValueError("pairs need at least two classes in y")
     rng = np.random.default_rng(seed)
@@ -115,8 +125,15 @@ def train_on_target(start: str, x_train, y_train, *, num_epochs: int = 30, seed:
 
     Returns the trained ``keras.Model``.
     """
-    if start not in STARTS:
-        raise ValueError(f"start must be one of {STARTS}, got {start!r}")
+    start = validate.choice("start", start, STARTS)
+    x_train = validate.array("x_train", x_train, shape=(None, 28, 28, 1),
+                             layout="(n, 28, 28, 1) digit images", dtype=np.float32)
+    y_train = validate.array("y_train", y_train, kind="int", shape=(len(x_train),),
+                             layout=f"(n,) = ({len(x_train)},) labels")
+    if y_train.min() < 0 or y_train.max() >= len(TARGET_DIGITS):
+        raise ValueError(f"y_train must hold labels 0 .. {len(TARGET_DIGITS) - 1}")
+    num_epochs = validate.count("num_epochs", num_epochs)
+    seed = validate.seed("seed", seed)
     from . import models
     from .backend import keras
     from .training import compile_classifier
@@ -128,9 +145,21 @@ def train_on_target(start: str, x_train, y_train, *, num_epochs: int = 30, seed:
         features, len(TARGET_DIGITS), trainable=start == "from scratch"
     )
     compile_classifier(model, 1e-3)
-    model.fit(x_train, y_train, epochs=num_epochs, batch_size=32, verbose=0)
+    model.fit(*_passes(x_train, y_train, num_epochs, seed), batch_size=32, shuffle=False, verbose=0)
     if start == "fine-tuned":
         features.trainable = True
         compile_classifier(model, 1e-4)  # recompiling makes the change of trainable take effect
-        model.fit(x_train, y_train, epochs=max(1, num_epochs // 3), batch_size=32, verbose=0)
+        model.fit(*_passes(x_train, y_train, max(1, num_epochs // 3), seed + 1), batch_size=32,
+                  shuffle=False, verbose=0)
     return model
+
+
+def _passes(x: np.ndarray, y: np.ndarray, num_passes: int, seed: int):
+    """``num_passes`` shuffled copies of a small training set, one after the other.
+
+    Fitting once on them is ``num_passes`` epochs of training without the per-epoch
+    overhead of ``fit``, which dominates when an epoch is a single batch or two.
+    """
+    rng = np.random.default_rng(seed)
+    order = np.concatenate([rng.permutation(len(x)) for _ in range(num_passes)])
+    return x[order], y[order]

@@ -27,16 +27,31 @@ import numpy as np
 
 __all__ = [
     "array",
+    "axes",
     "callable_",
     "choice",
+    "choices",
     "count",
+    "counts",
     "describe",
+    "flag",
     "fraction",
     "index",
+    "instance",
     "integer",
+    "items",
+    "keras_tensor",
+    "layer_name",
+    "logs",
+    "mapping",
+    "model",
+    "pair",
     "positive",
     "real",
+    "reals",
     "seed",
+    "shape",
+    "text",
 ]
 
 
@@ -229,6 +244,204 @@ def array(
                 )
     if result.size < min_size:
         raise ValueError(f"{name} must hold at least {min_size} value(s), got shape {result.shape}")
-    if finite and result.size and result.dtype.kind == "f" and not np.all(np.isfinite(result)):
+    if finite and result.size and result.dtype.kind == "f" and not np.isfinite(result).all():
         raise ValueError(f"{name} must hold finite numbers, but it contains NaN or infinity")
     return result
+
+
+# ----------------------------------------------------------------------------- more kinds
+# Flags, names, sequences, shapes and Keras objects. Like the helpers above, each one
+# returns the value in the form the function works with.
+
+
+def flag(name: str, value: Any) -> bool:
+    """True or False (a NumPy bool too); numbers and strings are refused."""
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {describe(value)}")
+
+
+def text(name: str, value: Any, *, allow_empty: bool = False) -> str:
+    """A string (a label, a title); empty or blank only with ``allow_empty``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a string, got {describe(value)}")
+    if not allow_empty and not value.strip():
+        raise ValueError(f"{name} must not be empty")
+    return value
+
+
+def items(name: str, value: Any, what: str = "values") -> list:
+    """The elements of a list, tuple, 1-D array or other iterable (not a string or dict).
+
+    ``what`` describes the expected elements in the message, e.g. ``"layer names"``.
+    """
+    if value is None or isinstance(value, str | bytes | dict | set):
+        raise TypeError(f"{name} must be a list of {what}, got {describe(value)}")
+    if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
+        value = value.numpy()
+    if isinstance(value, np.ndarray):
+        if value.ndim != 1:
+            raise ValueError(f"{name} must be a flat list of {what}, got shape {value.shape}")
+        return list(value)
+    try:
+        return list(value)
+    except TypeError:
+        raise TypeError(f"{name} must be a list of {what}, got {describe(value)}") from None
+
+
+def counts(
+    name: str,
+    value: Any,
+    *,
+    minimum: int = 1,
+    maximum: int | None = None,
+    min_len: int = 1,
+    max_len: int | None = None,
+) -> list[int]:
+    """A sequence of ints (layer widths, channel indices), each >= ``minimum``."""
+    elements = items(name, value, "ints")
+    if len(elements) < min_len:
+        raise ValueError(f"{name} must hold at least {min_len} int(s), got {len(elements)}")
+    if max_len is not None and len(elements) > max_len:
+        raise ValueError(f"{name} must hold at most {max_len} int(s), got {len(elements)}")
+    return [
+        integer(f"{name}[{i}]", item, minimum=minimum, maximum=maximum)
+        for i, item in enumerate(elements)
+    ]
+
+
+def reals(
+    name: str,
+    value: Any,
+    *,
+    length: int | None = None,
+    min_len: int = 1,
+    low: float | None = None,
+    high: float | None = None,
+) -> list[float]:
+    """A sequence of finite real numbers (of exactly ``length`` when given)."""
+    elements = items(name, value, "numbers")
+    if length is not None and len(elements) != length:
+        raise ValueError(f"{name} must hold {length} numbers, got {len(elements)}")
+    if len(elements) < min_len:
+        raise ValueError(f"{name} must hold at least {min_len} number(s), got {len(elements)}")
+    return [real(f"{name}[{i}]", item, low=low, high=high) for i, item in enumerate(elements)]
+
+
+def choices(name: str, value: Any, options: Sequence[str], *, min_len: int = 0) -> list[str]:
+    """A sequence of names, each one of ``options``."""
+    elements = items(name, value, "names")
+    if len(elements) < min_len:
+        raise ValueError(f"{name} must name at least {min_len} of {tuple(options)}")
+    return [choice(f"{name}[{i}]", item, options) for i, item in enumerate(elements)]
+
+
+def pair(name: str, value: Any, *, minimum: int = 1) -> tuple[int, int]:
+    """One int used for both axes, or a pair of ints (strides, pool sizes)."""
+    if isinstance(_scalar(value), numbers.Integral) and not isinstance(_scalar(value), bool):
+        number = integer(name, value, minimum=minimum)
+        return number, number
+    elements = items(name, value, "two ints")
+    if len(elements) != 2:
+        raise ValueError(f"{name} must be an int or a pair of ints, got {len(elements)} values")
+    first, second = (integer(f"{name}[{i}]", v, minimum=minimum) for i, v in enumerate(elements))
+    return first, second
+
+
+def shape(name: str, value: Any, *, ndim: int | None = None, layout: str | None = None) -> tuple[int, ...]:
+    """A shape: a tuple of ints >= 1, e.g. ``(28, 28, 1)``."""
+    elements = items(name, value, "sizes")
+    if (ndim is not None and len(elements) != ndim) or not elements:
+        wanted = layout or (f"{ndim} sizes" if ndim else "at least one size")
+        raise ValueError(f"{name} must be {wanted}, got {value!r}")
+    return tuple(integer(f"{name}[{i}]", v, minimum=1) for i, v in enumerate(elements))
+
+
+def mapping(name: str, value: Any, *, min_len: int = 0) -> dict:
+    """A dict (or other mapping), with at least ``min_len`` entries."""
+    from collections.abc import Mapping
+
+    if not isinstance(value, Mapping):
+        raise TypeError(f"{name} must be a dict, got {describe(value)}")
+    if len(value) < min_len:
+        raise ValueError(f"{name} must hold at least {min_len} entr{'y' if min_len == 1 else 'ies'}")
+    return dict(value)
+
+
+def logs(name: str, value: Any) -> dict[str, list[float]]:
+    """Training logs: a Keras ``History`` or its ``.history`` dict of per-epoch lists."""
+    from collections.abc import Mapping
+
+    history = getattr(value, "history", value)
+    if not isinstance(history, Mapping) or not history:
+        raise TypeError(
+            f"{name} must be a Keras History or a non-empty dict of per-epoch lists, "
+            f"got {describe(value)}"
+        )
+    result = {}
+    for key, series in history.items():
+        if not isinstance(key, str):
+            raise TypeError(f"{name} keys must be metric names, got {describe(key)}")
+        elements = items(f"{name}[{key!r}]", series, "numbers")
+        if not elements:
+            raise ValueError(f"{name}[{key!r}] is empty: it needs one value per epoch")
+        values = []
+        for i, item in enumerate(elements):
+            plain = _scalar(item)
+            if isinstance(plain, bool) or not isinstance(plain, numbers.Real):
+                raise TypeError(f"{name}[{key!r}][{i}] must be a number, got {describe(item)}")
+            values.append(float(plain))  # NaN stays: a diverged run logs it
+        result[key] = values
+    return result
+
+
+def instance(name: str, value: Any, kind: type | tuple[type, ...], what: str) -> Any:
+    """An instance of ``kind``; ``what`` says in words what was expected."""
+    if not isinstance(value, kind):
+        raise TypeError(f"{name} must be {what}, got {describe(value)}")
+    return value
+
+
+def model(name: str, value: Any) -> Any:
+    """A Keras model (``keras.Model``, ``keras.Sequential``...)."""
+    import sys
+
+    if "keras" in sys.modules:
+        keras = sys.modules["keras"]
+        if isinstance(value, keras.Model):
+            return value
+    raise TypeError(f"{name} must be a Keras model, got {describe(value)}")
+
+
+def keras_tensor(name: str, value: Any, *, ndim: int | None = None, layout: str | None = None) -> Any:
+    """A symbolic Keras tensor (from ``keras.Input`` or a layer), optionally of rank ``ndim``."""
+    import sys
+
+    keras = sys.modules.get("keras")
+    if keras is None or not isinstance(value, keras.KerasTensor):
+        raise TypeError(
+            f"{name} must be a Keras tensor{' ' + layout if layout else ''}, such as "
+            f"keras.Input(...) or a layer's output, got {describe(value)}"
+        )
+    if ndim is not None and len(value.shape) != ndim:
+        raise ValueError(f"{name} must be {layout or f'{ndim}-D'}, got shape {tuple(value.shape)}")
+    return value
+
+
+def layer_name(name: str, value: Any, model_: Any) -> str:
+    """The name of one of ``model_``'s layers."""
+    names = [layer.name for layer in model_.layers]
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a layer name (a string), got {describe(value)}")
+    if value not in names:
+        raise ValueError(f"{name}: no layer named {value!r}; the model has {names}")
+    return value
+
+
+def axes(name: str, value: Any) -> Any:
+    """A matplotlib Axes to draw into (plot functions take ``ax=None`` for a new figure)."""
+    from matplotlib.axes import Axes
+
+    if not isinstance(value, Axes):
+        raise TypeError(f"{name} must be a matplotlib Axes (or None), got {describe(value)}")
+    return value

@@ -48,7 +48,7 @@ report = runtime.setup(seed=0)
 import keras
 import numpy as np
 
-from course_lib import data, history, plots, training, widgets
+from course_lib import data, history, outcomes, plots, training, widgets
 from course_lib.exercises import welcome as exercises
 
 # %% [markdown]
@@ -145,8 +145,19 @@ history_log = model.fit(x_train, y_train, validation_split=0.1, epochs=num_epoch
 
 # %%
 test_loss, test_accuracy = model.evaluate(x_test, y_test, verbose=0)
-print(f"test accuracy after {num_epochs} epochs: {test_accuracy:.2f}")
-assert test_accuracy > 0.85, "a 64-unit network should reach 85 % on these digits"
+outcomes.expect(f"test accuracy after {num_epochs} epochs", test_accuracy, at_least=0.85)
+
+# %% [markdown]
+# ### Measured numbers: ≈ and ✓
+#
+# A number that comes out of training is a *measurement*: its last digits depend on your
+# processor, on the linear-algebra library underneath NumPy and TensorFlow, and on whether
+# a GPU did the sums, because floating-point additions done in another order round
+# differently. The course prints such numbers after **≈**. When a notebook makes a claim
+# about one (here: at least 85 % of the test digits right), the line ends with **✓** when
+# the claim holds on your machine and **✗** when it does not; a ✗ stops the notebook with
+# an error, since something is then really wrong. Numbers printed without ≈ (counts,
+# shapes, exact formulas) are the same on every computer.
 
 # %% [markdown]
 # ### Exercises and their checks

@@ -48,7 +48,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course_lib import data, deepnets, optimizer_match, scratch, surfaces, widgets
+from course_lib import data, deepnets, optimizer_match, outcomes, scratch, surfaces, widgets
 from course_lib.exercises import training_deep_networks as exercises
 from course_lib.widgets import optimizers as optimizer_widgets
 
@@ -380,7 +380,7 @@ clipping_paths = {
 }
 for label, path in clipping_paths.items():
     print(f"{label:<24} steps run: {len(path) - 1:>3}, final loss {surfaces.final_loss(path, 'Rosenbrock'):.3g}")
-assert surfaces.final_loss(clipping_paths["SGD, clipnorm=1"], "Rosenbrock") < 0.5
+assert surfaces.final_loss(clipping_paths["SGD, clipnorm=1"], "Rosenbrock") < 0.2
 
 # %% [markdown]
 # Clipping in Keras is the same rule, an argument of every optimizer:
@@ -411,8 +411,8 @@ zero_log = zero_net.fit(x_train, y_train, epochs=3, batch_size=64, verbose=0)
 # %%
 hidden_kernel = deepnets.dense_kernels(zero_net)[0]
 print("weights moved:", np.abs(hidden_kernel).max() > 0)
-print("all 32 hidden units identical:", deepnets.identical_units(hidden_kernel))
-print(f"training accuracy: {zero_log.history['accuracy'][-1]:.2f}")
+print("all 32 hidden units identical (up to rounding):", deepnets.identical_units(hidden_kernel))
+print(f"training accuracy ≈ {zero_log.history['accuracy'][-1]:.2f}")
 assert deepnets.identical_units(hidden_kernel) and np.abs(hidden_kernel).max() > 0
 
 # %% [markdown]
@@ -504,8 +504,8 @@ legend = ax.legend()
 
 # %%
 ratios = {act: norms[0] / norms[-1] for act, norms in gradient_norms.items()}
-print({act: f"first / last layer = {ratio:.1e}" for act, ratio in ratios.items()})
-assert ratios["sigmoid"] < 1e-3 and ratios["relu"] > 0.1
+outcomes.expect("sigmoid: first / last layer gradient norm", ratios["sigmoid"], at_most=1e-3, fmt=".1e")
+outcomes.expect("ReLU   : first / last layer gradient norm", ratios["relu"], at_least=0.1, fmt=".1e")
 
 # %% [markdown]
 # ## 9. Batch normalisation
@@ -536,10 +536,11 @@ for batch_norm in (False, True):
 
 # %%
 epochs_needed = {bn: deepnets.epochs_to_reach(log, target) for bn, log in bn_logs.items()}
-print(f"epochs to {target:.0%} test accuracy: without BatchNorm {epochs_needed[False]}, "
-      f"with BatchNorm {epochs_needed[True]}")
+without = epochs_needed[False] or num_epochs + 1     # not reached: count it as one more epoch
+print(f"epochs to {target:.0%} test accuracy: with BatchNorm ≈ {epochs_needed[True]}, without ≈ "
+      f"{epochs_needed[False] or f'>{num_epochs}'}")
 assert epochs_needed[True] is not None
-assert epochs_needed[False] is None or epochs_needed[True] < epochs_needed[False]
+outcomes.expect("epochs saved by BatchNorm", without - epochs_needed[True], at_least=3, fmt="d")
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.6))

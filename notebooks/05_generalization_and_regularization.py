@@ -47,7 +47,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from sklearn.metrics import ConfusionMatrixDisplay, confusion_matrix
 
-from course_lib import data, deepnets, plots, regularization, widgets
+from course_lib import data, deepnets, outcomes, plots, regularization, widgets
 from course_lib.exercises import regularization as exercises
 
 # %% [markdown]
@@ -75,7 +75,7 @@ legend = ax.legend()
 # %%
 best_degree = int(np.argmin(errors["test"]))
 print(f"best test error at degree {best_degree}: {errors['test'][best_degree]:.3f}")
-print(f"degree 13: training {errors['train'][13]:.3f}, test {errors['test'][13]:.1f}")
+print(f"degree 13: training ≈ {errors['train'][13]:.3f}, test ≈ {errors['test'][13]:.0f}")
 assert errors["train"][13] < errors["train"][best_degree] and errors["test"][13] > 10 * errors["test"][best_degree]
 
 # %% [markdown]
@@ -115,8 +115,9 @@ axes = plots.history_curves(baseline_log)
 
 # %%
 baseline_gap = regularization.generalization_gap(baseline_log)
-print(f"no regularisation: training accuracy {baseline_log.history['accuracy'][-1]:.2f}, "
-      f"test accuracy {baseline_log.history['val_accuracy'][-1]:.2f}, gap {baseline_gap:.2f}")
+print(f"no regularisation: training accuracy ≈ {baseline_log.history['accuracy'][-1]:.2f}, "
+      f"test accuracy ≈ {baseline_log.history['val_accuracy'][-1]:.2f}")
+outcomes.expect("generalization gap without regularisation", baseline_gap, at_least=0.08)
 
 # %% [markdown]
 # The training loss heads for zero and the training accuracy for 100 %, while the
@@ -137,8 +138,8 @@ early_log = train(early_model, callbacks=[stopper])
 val_losses = early_log.history["val_loss"]
 best_epoch = int(np.argmin(val_losses)) + 1
 restored_loss = early_model.evaluate(x_test, y_test, verbose=0)[0]
-print(f"stopped after epoch {len(val_losses)}, best validation loss at epoch {stopper.best_epoch + 1}"
-      f" ({min(val_losses):.3f}); restored model's validation loss {restored_loss:.3f}")
+print(f"stopped after epoch ≈ {len(val_losses)}, best validation loss at epoch ≈ {stopper.best_epoch + 1}"
+      f" (≈ {min(val_losses):.3f}); restored model's validation loss ≈ {restored_loss:.3f}")
 assert stopper.best_epoch + 1 == best_epoch and len(val_losses) < num_epochs
 assert abs(restored_loss - min(val_losses)) < 1e-3
 
@@ -227,8 +228,9 @@ for name, penalty in (("L1", keras.regularizers.L1(1e-3)), ("L2", keras.regulari
 # %%
 kernels = {name: deepnets.dense_kernels(model) for name, model in penalised.items()}
 fractions = {name: regularization.near_zero_fraction(k) for name, k in kernels.items()}
-print({name: f"{fraction:.0%} of the weights below 1e-3" for name, fraction in fractions.items()})
-assert fractions["L1"] > 5 * fractions["L2"]
+for name, fraction in fractions.items():
+    print(f"{name}: ≈ {fraction:.0%} of the weights below 1e-3")
+outcomes.expect("L1's share of tiny weights / L2's", fractions["L1"] / max(fractions["L2"], 1e-3), at_least=5, fmt=".0f")
 
 # %%
 fig, ax = plt.subplots(figsize=(6, 3.6))
@@ -251,7 +253,7 @@ legend = ax.legend()
 keras.utils.set_random_seed(0)
 dropout_log = train(deepnets.mlp((28, 28, 1), hidden=(128, 128), dropout=0.5))
 dropout_gap = regularization.generalization_gap(dropout_log)
-print(f"dropout 0.5: gap {dropout_gap:.2f} (no regularisation: {baseline_gap:.2f})")
+print(f"dropout 0.5: gap ≈ {dropout_gap:.2f} (no regularisation: ≈ {baseline_gap:.2f})")
 
 # %% [markdown]
 # ## 6. Data augmentation
@@ -278,9 +280,10 @@ augmented_gap = regularization.generalization_gap(augmented_log)
 gaps = {"none": baseline_gap, "dropout": dropout_gap, "augmentation": augmented_gap}
 accuracies = {"none": baseline_log, "dropout": dropout_log, "augmentation": augmented_log}
 for name, log in accuracies.items():
-    print(f"{name:<13} train {log.history['accuracy'][-1]:.2f}  test "
-          f"{log.history['val_accuracy'][-1]:.2f}  gap {gaps[name]:.2f}")
-assert augmented_gap < baseline_gap - 0.03 and dropout_gap < baseline_gap
+    print(f"{name:<13} train ≈ {log.history['accuracy'][-1]:.2f}  test "
+          f"≈ {log.history['val_accuracy'][-1]:.2f}  gap ≈ {gaps[name]:.2f}")
+outcomes.expect("gap narrowed by dropout", baseline_gap - dropout_gap, at_least=0.03)
+outcomes.expect("gap narrowed by augmentation", baseline_gap - augmented_gap, at_least=0.05)
 
 # %% [markdown]
 # Both shrink the gap. Keras logs the training accuracy with dropout and augmentation
@@ -300,10 +303,14 @@ matrix = confusion_matrix(y_test, predictions)
 confusion_display = ConfusionMatrixDisplay(matrix).plot(colorbar=False)
 
 # %%
+print(f"{matrix.sum()} test digits, accuracy ≈ {np.trace(matrix) / matrix.sum():.2f}")
+
+# %%
+# NBVAL_IGNORE_OUTPUT
+# (which digits get mixed up depends on the training run)
 errors_off_diagonal = matrix - np.diag(np.diag(matrix))
 actual, predicted = np.unravel_index(errors_off_diagonal.argmax(), matrix.shape)
-print(f"accuracy {np.trace(matrix) / matrix.sum():.2f}; most frequent confusion: "
-      f"{actual} read as {predicted} ({errors_off_diagonal.max()} times)")
+print(f"most frequent confusion: {actual} read as {predicted} ({errors_off_diagonal.max()} times)")
 
 # %% [markdown]
 # ### Exercise 3 · A confusion matrix by hand
@@ -351,8 +358,8 @@ memory_log = memoriser.fit(x_train[:n_random], random_labels, epochs=report.prof
 # %%
 train_accuracy = memory_log.history["accuracy"][-1]
 test_accuracy = memoriser.evaluate(x_test, y_test, verbose=0)[1]
-print(f"random labels: training accuracy {train_accuracy:.2f}, test accuracy {test_accuracy:.2f}")
-assert train_accuracy > 0.9 and test_accuracy < 0.2
+outcomes.expect("random labels: training accuracy", train_accuracy, at_least=0.9)
+outcomes.expect("random labels: test accuracy", test_accuracy, at_most=0.2)
 
 # %% [markdown]
 # ## 9. A hyper-parameter checklist

@@ -20,16 +20,16 @@
 # it responds to, fool it with invisible noise, and turn it into a similarity measure.
 #
 # **After this notebook you can**
-# - reuse a pretrained network on a small new task, frozen or fine-tuned, and show that it
-#   beats training from scratch;
+# - reuse a pretrained network on a small new task, frozen or fine-tuned, show that it
+#   beats training from scratch, and choose the settings that get the most out of 50
+#   labelled images;
 # - turn a classifier into a fully convolutional network that evaluates every window of a
-#   large image at once;
+#   large image at once, by rewriting its dense layers as convolutions;
 # - compute saliency maps and images that maximise a unit's activation (the Deep Dream idea);
 # - craft adversarial examples with the fast gradient sign method and measure their effect;
 # - train a siamese network with a contrastive loss to compare images.
 #
-# **Expected run time:** about 25 s on a 2-core laptop without a GPU (measured: 23 s on an
-# idle 2-core CPU, 36 s while other jobs shared it).
+# **Expected run time:** about 20 s on a 2-core CPU (25 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -45,7 +45,7 @@ import keras
 import matplotlib.pyplot as plt
 import numpy as np
 
-from course_lib import adversarial, interpret, models, plots, transfer, widgets
+from course_lib import adversarial, interpret, models, outcomes, plots, transfer, widgets
 from course_lib.exercises import cnn_applications as exercises
 
 # %% [markdown]
@@ -60,6 +60,23 @@ from course_lib.exercises import cnn_applications as exercises
 # 3. train on the small *target* dataset: only the new layers (**frozen features**), or
 #    then all layers with a small learning rate (**fine-tuning**).
 #
+# How much this buys is measured in the lecture with GoogLeNet, trained from scratch on
+# each small dataset or pretrained on ImageNet (1.2 million images) and fine-tuned:
+#
+# | dataset | from scratch | pretrained on ImageNet |
+# |---|---|---|
+# | trademark logos | 67.7 % | 87.5 % |
+# | car models | 59.3 % | 79.9 % |
+# | Paris buildings | 55.3 % | 71.3 % |
+# | aircraft models | 72.7 % | 88.1 % |
+# | bird species | 24.4 % | 72.4 % |
+# | flower species | 59.5 % | 89.5 % |
+# | rice seed varieties (100 classes, 1,500 texture images) | 8.8 % | 52.4 % |
+# | plant species (Pl@ntNet) | 58.1 % | 70.4 % |
+#
+# Even rice seeds, as far from ImageNet's photos as a dataset gets, gain more than 40
+# points. The smaller and the more specialised the target data, the larger the gain.
+#
 # Our miniature version: the source task is recognising the digits 0-4 (about 2,000
 # images); the target task is recognising 5-9 from a handful of examples per digit. The
 # source model is already trained and ships with the course in `data/`, so loading it is
@@ -73,11 +90,12 @@ for layer in source_model.layers:
 # %%
 _, (x_source_test, y_source_test) = transfer.source_task()
 source_accuracy = np.mean(source_model.predict(x_source_test, verbose=0).argmax(1) == y_source_test)
-print(f"source model on its own task (digits 0-4): {source_accuracy:.2f}")
+outcomes.expect("source model on its own task (digits 0-4): test accuracy", source_accuracy, at_least=0.95)
 
 # %% [markdown]
 # Now the target task, with 5 and then 20 labelled examples per digit, each trained three
-# ways. Every run uses the same seed and the same 30 epochs (plus 10 of fine-tuning).
+# ways (`transfer.train_on_target`). Every run uses the same seed and 30 passes over its
+# few images (plus 10 passes of fine-tuning).
 
 # %%
 table = {}
@@ -90,17 +108,50 @@ for per_class in (5, 20):
 # %%
 print(f"{'digits 5-9, test accuracy':<28}{'5 per digit':>12}{'20 per digit':>14}")
 for start in transfer.STARTS:
-    print(f"{start:<28}{table[start, 5]:>12.2f}{table[start, 20]:>14.2f}")
-for per_class in (5, 20):
-    assert table["frozen features", per_class] > table["from scratch", per_class] + 0.02
-    assert table["fine-tuned", per_class] > table["from scratch", per_class] + 0.02
+    print(f"{start:<28}{'≈ ' + format(table[start, 5], '.2f'):>12}{'≈ ' + format(table[start, 20], '.2f'):>14}")
+
+# %%
+for start in ("frozen features", "fine-tuned"):
+    gain = np.mean([table[start, n] - table["from scratch", n] for n in (5, 20)])
+    outcomes.expect(f"{start}: gain over from scratch (mean of both sizes)", gain, at_least=0.02)
 
 # %% [markdown]
-# As in the lecture's table (GoogLeNet from scratch vs pretrained on ImageNet, on logos,
-# cars, birds, flowers...), the pretrained start wins, and wins most when the target set is
-# smallest. Filters learned on 0-4 (strokes, loops, corners) are useful for 5-9 too. With
-# this little data fine-tuning adds little over frozen features: there is not enough to
-# adjust 50,000 weights safely, which is why the learning rate is kept small.
+# As in the lecture's table, the pretrained start wins, and wins most when the target set
+# is smallest. Filters learned on 0-4 (strokes, loops, corners) are useful for 5-9 too.
+# With this little data fine-tuning adds little over frozen features: there is not enough
+# to adjust 50,000 weights safely, which is why its learning rate is kept small.
+#
+# ### Exercise 1 · Model: 50 labelled digits
+#
+# With 10 labelled images per digit (50 in all), write `train_target_classifier(x, y)`:
+# build on the pretrained source model (`transfer.load_source_model()`, and
+# `models.feature_extractor(model)` for its layers up to `flatten`), train on `x, y` and
+# return the trained model. The check wants **at least 91 %** test accuracy on the 500
+# test digits 5-9. Frozen or fine-tuned, what head, how many passes, augmentation
+# (`models.augmentation()`)? Each try takes a second or two.
+
+# %%
+(x_few, y_few), target_test = transfer.target_task(10)
+
+
+def train_target_classifier(x, y):
+    ### BEGIN SOLUTION
+    features = models.feature_extractor(transfer.load_source_model())
+    features.trainable = False
+    inputs = keras.Input((28, 28, 1))
+    h = features(models.augmentation(seed=0)(inputs))
+    h = keras.layers.Dropout(0.3)(keras.layers.Dense(64, activation="relu")(h))
+    model = keras.Model(inputs, keras.layers.Dense(5, activation="softmax")(h))
+    model.compile(optimizer=keras.optimizers.Adam(1e-3), loss="sparse_categorical_crossentropy",
+                  metrics=["accuracy"])
+    order = np.concatenate([np.random.default_rng(k).permutation(len(x)) for k in range(60)])
+    model.fit(x[order], y[order], batch_size=32, shuffle=False, verbose=0)
+    return model
+    ### END SOLUTION
+
+
+# %%
+exercises.check_target_classifier(train_target_classifier, (x_few, y_few), target_test)
 
 # %% [markdown]
 # ## 3. Sliding windows are convolutions
@@ -119,6 +170,42 @@ print("fully convolutional output on one digit:", sliding(digit).shape)
 print("same probabilities as the classifier:",
       np.allclose(np.asarray(sliding(digit))[0, 0, 0], source_model(digit)[0], atol=1e-5))
 assert np.allclose(np.asarray(sliding(digit))[0, 0, 0], source_model(digit)[0], atol=1e-5)
+
+# %% [markdown]
+# ### Exercise 2 · Implement: a dense layer as a convolution
+#
+# The source model's `dense` layer reads the flattened 5×5×32 maps of `pool2`: its kernel
+# has shape (800, 64), one row per (row, column, channel) of the maps, in the order
+# `Flatten` lays them out (row by row, and within a pixel channel by channel). Write
+# `dense_to_conv(kernel, map_shape)` returning the kernel of the equivalent convolution,
+# of shape `map_shape + (units,)` as Keras's `Conv2D` stores it: (height, width,
+# channels, units).
+
+# %%
+def dense_to_conv(kernel, map_shape):
+    ### BEGIN SOLUTION
+    return kernel.reshape(tuple(map_shape) + (kernel.shape[1],))
+    ### END SOLUTION
+
+
+# %%
+exercises.check_dense_to_conv(dense_to_conv)
+
+# %% [markdown]
+# ### Exercise 3 · Predict: the score map of a larger image
+#
+# Feed the fully convolutional network a 56×84 image (two rows of three digits). What is
+# the shape of its output, `sliding(image).shape` for `image` of shape (1, 56, 84, 1)?
+# Work it out from the window (28×28) and the network's stride, then store it as a tuple
+# in `score_map_shape`; the check runs the network.
+
+# %%
+### BEGIN SOLUTION
+score_map_shape = (1, (56 - 28) // 4 + 1, (84 - 28) // 4 + 1, 5)
+### END SOLUTION
+
+# %%
+exercises.check_score_map_shape(score_map_shape, sliding)
 
 # %% [markdown]
 # A strip of three digits, 28×84 pixels. The two 2×2 poolings give the network a stride of
@@ -143,22 +230,8 @@ legend = bottom.legend(ncol=5, fontsize=8)
 # %% [markdown]
 # Each digit is recognised with high confidence when the window is centred on it; in
 # between, the network sees half digits and hesitates. With several image scales this is
-# how early CNN detectors localised objects.
-#
-# ### Exercise 1 · Counting windows
-#
-# Write `window_count(size, window, stride)`: how many positions does a window of width
-# `window` take along an image of width `size`, moving `stride` pixels at a time?
-
-# %%
-def window_count(size, window, stride):
-    ### BEGIN SOLUTION
-    return (size - window) // stride + 1
-    ### END SOLUTION
-
-
-# %%
-exercises.check_window_count(window_count)
+# how early CNN detectors localised objects (OverFeat, 2014, won ILSVRC's localisation
+# task this way).
 
 # %% [markdown]
 # ## 4. What does the network look at?
@@ -200,9 +273,12 @@ axes = plots.image_grid(np.stack([digit[0], dream[0]]), ["digit", f"dreamed (con
 # $$x_\text{adv} = \operatorname{clip}_{[0,1]}\big(x + \epsilon\, \operatorname{sign}(\nabla_x J(\theta, x, y))\big).$$
 #
 # The sign, rather than the gradient itself, spends the whole budget $\epsilon$ on every
-# pixel; in high dimension many tiny changes add up to a large change of the output.
+# pixel; in high dimension many tiny changes add up to a large change of the output. The
+# lecture's example is the paper's: a photo that GoogLeNet calls "panda" with 57.7 %
+# confidence, plus FGSM noise with $\epsilon = 0.007$ (on pixels scaled to [0, 1], about
+# one grey level in 255, invisible), becomes a "gibbon" with 99.3 % confidence.
 #
-# ### Exercise 2 · One FGSM step
+# ### Exercise 4 · Implement: one FGSM step
 #
 # Write `fgsm_step(x, gradient, epsilon)` following the formula.
 
@@ -223,9 +299,9 @@ exercises.check_fgsm(fgsm_step)
 epsilons = np.array([0.0, 0.02, 0.05, 0.1, 0.15, 0.2, 0.25])
 attacked = adversarial.accuracy_under_attack(source_model, x_source_test, y_source_test, epsilons)
 for epsilon, accuracy in zip(epsilons, attacked, strict=True):
-    print(f"epsilon {epsilon:.2f}: accuracy {accuracy:.2f}")
+    print(f"epsilon {epsilon:.2f}: accuracy ≈ {accuracy:.2f}")
 assert np.all(np.diff(attacked) <= 0.005), "accuracy should fall as epsilon grows"
-assert attacked[-1] < attacked[0] - 0.3
+outcomes.expect(f"accuracy lost at epsilon {epsilons[-1]}", attacked[0] - attacked[-1], at_least=0.5)
 
 # %%
 fig, ax = plt.subplots(figsize=(5, 3.2))
@@ -247,14 +323,15 @@ widgets.fgsm_explorer(source_model, x_source_test[:10], y_source_test[:10], tran
 # Some tasks are about *comparing* rather than classifying: is this the same person, the
 # same signature? A **siamese network** passes both images through the same embedding
 # network $g$ (shared weights) and compares the embeddings, $d = \lVert g(x_a) - g(x_b)\rVert$.
-# It is trained on pairs with the **contrastive loss** (Chopra, Hadsell and LeCun, 2005):
+# It is trained on pairs with the **contrastive loss** in the form of Hadsell, Chopra and
+# LeCun (2006):
 #
 # $$\mathcal{L} = s\, d^2 + (1 - s)\, \max(m - d, 0)^2,$$
 #
 # with $s = 1$ for a same-class pair and margin $m$: same pairs are pulled together,
 # different pairs pushed at least $m$ apart.
 #
-# ### Exercise 3 · The contrastive loss
+# ### Exercise 5 · Implement: the contrastive loss
 #
 # Write `contrastive_loss(distance, same, margin)` for NumPy arrays of distances and 0/1
 # flags, returning the per-pair losses.
@@ -287,8 +364,8 @@ history = siamese.fit([x_a, x_b], same, epochs=report.profile.pick(quick=5, full
 test_a, test_b, test_same = transfer.make_pairs(x_eval, y_eval, 1000, seed=1)
 distances = siamese.predict([test_a, test_b], verbose=0)
 same_mean, different_mean = distances[test_same == 1].mean(), distances[test_same == 0].mean()
-print(f"mean distance, same digit: {same_mean:.2f}; different digits: {different_mean:.2f}")
-assert same_mean < 0.5 * different_mean
+print(f"mean distance, same digit: ≈ {same_mean:.2f}; different digits: ≈ {different_mean:.2f}")
+outcomes.expect("same-digit distance / different-digit distance", same_mean / different_mean, at_most=0.5)
 
 # %%
 fig, ax = plt.subplots(figsize=(5.5, 3.2))
@@ -298,16 +375,20 @@ ax.set(xlabel="embedding distance", ylabel="pairs", title="unseen test pairs")
 legend = ax.legend()
 
 # %% [markdown]
-# The learned distance supports **one-shot** recognition: keep a single labelled example
-# per digit and give each test image the label of the nearest example.
+# The learned distance classifies with a single labelled example per digit: give each test
+# image the label of the nearest example. Strictly this is not *one-shot learning*: the
+# embedding was trained on pairs of these same five digits, so it has seen many of each.
+# One-shot recognition means classes never seen in training, and that needs an embedding
+# trained on many classes: trained on pairs of our five source digits only and tested on
+# 5-9, this one did no better than the raw pretrained features (about 50 % against 58 %
+# in our runs).
 
 # %%
 examples = np.stack([x_pairs_source[np.flatnonzero(y_pairs_source == k)[0]] for k in range(5)])
 test_embeddings, example_embeddings = embedding.predict(x_eval, verbose=0), embedding.predict(examples, verbose=0)
 nearest = np.linalg.norm(test_embeddings[:, None] - example_embeddings[None], axis=-1).argmin(axis=1)
 one_shot = np.mean(nearest == y_eval)
-print(f"one-shot accuracy with one example per digit: {one_shot:.2f} (chance: 0.20)")
-assert one_shot > 0.6
+outcomes.expect("nearest-example accuracy, one example per digit (chance: 0.20)", one_shot, at_least=0.8)
 
 # %% [markdown]
 # ## Summary
@@ -320,8 +401,9 @@ assert one_shot > 0.6
 #   what excites a unit (activation maximisation, Deep Dream).
 # - FGSM: $x + \epsilon\,\mathrm{sign}(\nabla_x J)$ fools the network with small changes;
 #   accuracy falls steadily as $\epsilon$ grows.
-# - Siamese networks learn a distance with a contrastive loss; a single example per class
-#   then suffices to classify.
+# - Siamese networks learn a distance with a contrastive loss; a single labelled example
+#   per class then suffices to classify the classes it was trained on. New classes need an
+#   embedding learned from many classes.
 #
 # ## Further reading
 #
@@ -331,3 +413,4 @@ assert one_shot > 0.6
 # - A. Mordvintsev, C. Olah and M. Tyka (2015), *Inceptionism: going deeper into neural networks*.
 # - I. Goodfellow, J. Shlens and C. Szegedy (2015), *Explaining and harnessing adversarial examples*.
 # - S. Chopra, R. Hadsell and Y. LeCun (2005), *Learning a similarity metric discriminatively, with application to face verification*.
+# - R. Hadsell, S. Chopra and Y. LeCun (2006), *Dimensionality reduction by learning an invariant mapping*.

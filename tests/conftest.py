@@ -37,3 +37,29 @@ def source_model_and_test_digits():
     model = transfer.load_source_model()
     _, (x_test, y_test) = transfer.source_task()
     return model, x_test, y_test
+
+
+def notebook_definitions(stem: str, *names: str) -> dict:
+    """Execute the cells of ``notebooks/<stem>.py`` that define ``names``; return them.
+
+    Lets a test compare the code a notebook shows with the library's copy of it. The
+    cells run with the notebook's usual imports available.
+    """
+    from pathlib import Path
+
+    import jupytext
+
+    path = Path(__file__).resolve().parent.parent / "notebooks" / f"{stem}.py"
+    notebook = jupytext.read(path)
+    namespace: dict = {}
+    exec(  # noqa: S102 - the project's own notebook code
+        "import keras\nimport numpy as np\nfrom course_lib import data, models, training",
+        namespace,
+    )
+    for name in names:
+        cells = [c.source for c in notebook.cells
+                 if c.cell_type == "code" and f"def {name}(" in c.source]
+        if not cells:
+            raise LookupError(f"{path.name} defines no function {name!r}")
+        exec(cells[0], namespace)  # noqa: S102
+    return {name: namespace[name] for name in names}

@@ -53,6 +53,20 @@ def test_epochs_to_reach_and_identical_units():
         deepnets.identical_units(np.ones(3))
 
 
+def test_identical_units_tolerates_rounding_but_not_real_differences():
+    rng = np.random.default_rng(0)
+    column = rng.normal(size=(50, 1)).astype("float32")
+    kernel = np.repeat(column, 32, axis=1)
+    rounding = kernel * (1 + 1e-6 * rng.standard_normal(kernel.shape).astype("float32"))
+    assert deepnets.identical_units(rounding)  # summation order differs across CPUs
+    different = kernel.copy()
+    different[:, 7] *= 1.01
+    assert not deepnets.identical_units(different)
+    assert deepnets.identical_units(np.zeros((3, 4)))
+    with pytest.raises(ValueError, match="rtol"):
+        deepnets.identical_units(kernel, rtol=0)
+
+
 def test_zero_initialisation_keeps_units_identical_and_glorot_does_not():
     X = np.random.default_rng(0).normal(size=(64, 6)).astype("float32")
     y = (X[:, 0] > 0).astype(int)

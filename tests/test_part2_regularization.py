@@ -1,6 +1,5 @@
 """Notebook 05's helpers, widget and exercise checks."""
 
-import time
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -68,14 +67,10 @@ def test_augmentation_changes_images_in_training_only():
 # ------------------------------------------------------------------- widget
 
 
-def test_render_capacity_is_fast_and_reports_errors():
-    capacity_widget.render_capacity(15, 1e-3)  # warm-up
-    start = time.perf_counter()
+def test_render_capacity_reports_errors():
     fig, text = capacity_widget.render_capacity(15, 1e-3)
     fig.canvas.draw()
-    elapsed = time.perf_counter() - start
     plt.close("all")
-    assert elapsed < 0.15
     assert text.startswith("degree 15, L2 0.001: training MSE")
 
 

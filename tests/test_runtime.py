@@ -78,7 +78,7 @@ def _run_python(code: str) -> str:
     return result.stdout.strip()
 
 
-def test_import_does_not_load_tensorflow_and_is_fast():
+def test_import_does_not_load_tensorflow():
     out = _run_python(
         "import sys, time\n"
         "start = time.perf_counter()\n"
@@ -88,9 +88,8 @@ def test_import_does_not_load_tensorflow_and_is_fast():
         "('tensorflow', 'keras', 'matplotlib', 'ipywidgets'))\n"
         "print(elapsed, len(heavy))"
     )
-    elapsed, heavy = out.split()
+    _, heavy = out.split()  # the time is measured by ``make bench``, not asserted here
     assert int(heavy) == 0
-    assert float(elapsed) < 0.5
 
 
 def test_setup_keeps_stderr_free_of_tensorflow_start_up_lines():

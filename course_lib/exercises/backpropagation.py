@@ -7,7 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import Case, CheckResult, check_function, describe_mismatch
+from .. import validate
+from ..checks import Case, CheckResult, as_numpy, check_function, describe_mismatch
 from ..scratch import activations as act
 from ..scratch import dense
 
@@ -16,6 +17,7 @@ def _compare_tuple(names: tuple[str, ...]) -> Callable[[tuple, Any], str | None]
     """A comparison for functions returning several arrays, naming the one that is off."""
 
     def compare(expected: tuple, got: Any) -> str | None:
+        got = as_numpy(got)
         if not isinstance(got, (tuple, list)) or len(got) != len(names):
             return f"expected a tuple ({', '.join(names)}), got {type(got).__name__}"
         for name, want, have in zip(names, expected, got, strict=True):
@@ -29,8 +31,12 @@ def _compare_tuple(names: tuple[str, ...]) -> Callable[[tuple, Any], str | None]
 
 def reference_neuron_gradient(x: np.ndarray, t: float, w: np.ndarray, b: float):
     """Gradient of ``(sigmoid(w . x + b) - t)**2 / 2`` with respect to ``w`` and ``b``."""
+    x = validate.array("x", x, ndim=1, layout="(d,)")
+    w = validate.array("w", w, shape=x.shape, layout=f"(d,) = {x.shape}, like x")
+    t = validate.real("t", t)
+    b = validate.real("b", b)
     a = float(np.dot(w, x) + b)
-    delta = (float(act.sigmoid(a)) - t) * float(act.sigmoid_derivative(a))
+    delta = (float(act.sigmoid(np.asarray(a))) - t) * float(act.sigmoid_derivative(np.asarray(a)))
     return delta * np.asarray(x, dtype=float), delta
 
 

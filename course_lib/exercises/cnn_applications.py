@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
-from ..checks import Case, CheckResult, check_function
+from ..checks import Case, CheckResult, Status, _crash, _short, check_function
+from ..outcomes import approx
+from .common import as_count, not_filled, result
 
 
 def check_fgsm(func: Callable[[np.ndarray, np.ndarray, float], np.ndarray] | None) -> CheckResult:
@@ -46,11 +49,100 @@ def check_contrastive_loss(func: Callable[..., np.ndarray] | None) -> CheckResul
     )
 
 
-def check_window_count(func: Callable[[int, int, int], int] | None) -> CheckResult:
-    """``window_count(size, window, stride)``: positions a sliding window visits along one axis."""
-    cases = [Case(args=(size, window, stride), expected=(size - window) // stride + 1)
-             for size, window, stride in [(84, 28, 4), (28, 28, 4), (100, 28, 4), (56, 28, 2)]]
+def check_dense_to_conv(func: Callable[[np.ndarray, tuple], np.ndarray] | None) -> CheckResult:
+    """``dense_to_conv(kernel, map_shape)``: a Dense kernel read from flattened
+    ``(h, w, c)`` maps, as the ``(h, w, c, units)`` kernel of the same convolution."""
+    rng = np.random.default_rng(7)
+    cases = []
+    for map_shape, units in [((5, 5, 32), 64), ((3, 4, 2), 7), ((2, 3, 5), 1), ((1, 1, 6), 3)]:
+        kernel = rng.normal(size=(int(np.prod(map_shape)), units))
+        cases.append(Case(args=(kernel, map_shape), expected=kernel.reshape(map_shape + (units,)),
+                          label=f"dense_to_conv(kernel of shape {kernel.shape}, {map_shape})"))
     return check_function(
-        func, cases, name="window_count",
-        hint="the window's left edge can sit at 0, stride, 2 * stride, ... up to size - window",
+        func, cases, name="dense_to_conv", check_dtype=False,
+        hint="Flatten reads the maps row by row, then column by column, channels fastest: "
+        "the kernel's rows are already in (height, width, channels) order, so one reshape "
+        "to map_shape + (units,) does it, no transpose",
     )
+
+
+def check_score_map_shape(answer: Any, sliding) -> CheckResult:
+    """The output shape of the fully convolutional network on a (1, 56, 84, 1) image."""
+    name = "score_map_shape"
+    if not_filled(answer):
+        return result(name, Status.NOT_ATTEMPTED,
+                      "score_map_shape is not filled in yet: replace `...` with a tuple")
+    expected = tuple(int(n) for n in sliding(np.zeros((1, 56, 84, 1), "float32")).shape)
+    if isinstance(answer, str) or not hasattr(answer, "__len__"):
+        return result(name, Status.WRONG, f"expected a tuple of 4 whole numbers, got {_short(answer)}",
+                      "write it like (batch, rows, columns, classes)")
+    sizes = [as_count(n) for n in answer]
+    bad = [text for text in sizes if isinstance(text, str)]
+    if bad or len(sizes) != 4:
+        return result(name, Status.WRONG,
+                      f"expected a tuple of 4 whole numbers, got {_short(answer)}",
+                      "(batch, rows, columns, classes); every entry a whole number")
+    if tuple(sizes) == expected:
+        return result(name, Status.CORRECT, f"score_map_shape is right: {expected}")
+    hints = {
+        (1, 29, 57, 5): "the window does not move one pixel at a time: each 2x2 pooling "
+                        "doubles the step, so neighbouring windows start 4 pixels apart",
+        (1, 2, 3, 5): "the windows overlap: they start every 4 pixels, not every 28",
+        (1, 14, 21, 5): "the window is 28 pixels wide: count where its left edge can be, "
+                        "from 0 to 56 - 28 rows down and 84 - 28 columns across",
+    }
+    hint = hints.get(tuple(sizes), "positions along an axis: (size - 28) // stride + 1, with the "
+                     "network's stride 4; batch 1 first and the 5 class scores last")
+    return result(name, Status.WRONG, f"score_map_shape: {tuple(sizes)} is not the output shape", hint)
+
+
+def check_target_classifier(
+    train_target_classifier: Callable[[np.ndarray, np.ndarray], Any] | None,
+    train: tuple[np.ndarray, np.ndarray],
+    test: tuple[np.ndarray, np.ndarray],
+    *,
+    target: float = 0.91,
+) -> CheckResult:
+    """Call ``train_target_classifier(x, y) -> model`` and check its test accuracy."""
+    name = "train_target_classifier"
+    if not_filled(train_target_classifier):
+        return result(name, Status.NOT_ATTEMPTED, "train_target_classifier is not written yet")
+    if not callable(train_target_classifier):
+        return result(name, Status.WRONG,
+                      f"train_target_classifier should be a function, got "
+                      f"{type(train_target_classifier).__name__}",
+                      "define it with `def train_target_classifier(x, y):`")
+    from ..backend import keras
+
+    keras.utils.set_random_seed(0)
+    try:
+        model = train_target_classifier(*train)
+    except NotImplementedError:
+        return result(name, Status.NOT_ATTEMPTED,
+                      "train_target_classifier is still the stub: write its body and run the cell")
+    except Exception as error:  # noqa: BLE001 - any student error becomes feedback
+        return result(name, Status.CRASHED, _crash(error, "train_target_classifier(x, y)").message,
+                      "build on models.feature_extractor(transfer.load_source_model()), add a "
+                      "5-way softmax head, compile, fit, and `return model`")
+    if not isinstance(model, keras.Model):
+        return result(name, Status.WRONG, f"it returned {_short(model)}, not a Keras model",
+                      "end the function with `return model`")
+    try:
+        probabilities = np.asarray(model.predict(test[0], verbose=0))
+        accuracy = float(np.mean(probabilities.argmax(axis=-1) == test[1]))
+    except Exception as error:  # noqa: BLE001
+        return result(name, Status.CRASHED,
+                      _crash(error, "predicting the test digits with your model").message,
+                      "the model takes (28, 28, 1) images and outputs 5 class scores")
+    if probabilities.ndim != 2 or probabilities.shape[1] != 5:
+        return result(name, Status.WRONG,
+                      f"the model outputs shape {probabilities.shape[1:]}, not 5 class scores",
+                      "the target task has 5 classes (digits 5-9 relabelled 0-4)")
+    if accuracy < target:
+        return result(name, Status.WRONG,
+                      f"test accuracy {approx(accuracy, '.3f')}, below the target {target:.2f}",
+                      "keep the pretrained features frozen, put a small hidden layer and dropout "
+                      "in the new head, shift the images at random, and make more passes")
+    return result(name, Status.CORRECT,
+                  f"test accuracy {approx(accuracy, '.3f')} reaches {target:.2f} "
+                  f"from {len(train[0])} labelled images")

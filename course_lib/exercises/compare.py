@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ..checks import describe_mismatch
+from .. import validate
+from ..checks import as_numpy, describe_mismatch
 
 
 def pair_of(
@@ -19,8 +20,15 @@ def pair_of(
     The feedback names the member of the pair that is wrong (``names``), so a student
     who returns ``(penalty, gradient)`` learns which of the two to fix.
     """
+    names = validate.items("names", names, "two names")
+    if len(names) != 2:
+        raise ValueError(f"names must hold two names, got {len(names)}")
+    names = [validate.text(f"names[{i}]", label) for i, label in enumerate(names)]
+    rtol = validate.positive("rtol", rtol, allow_zero=True)
+    atol = validate.positive("atol", atol, allow_zero=True)
 
     def compare(expected: tuple, got: Any) -> str | None:
+        got = as_numpy(got)
         if not isinstance(got, (tuple, list)) or len(got) != 2:
             return f"expected a pair ({names[0]}, {names[1]}), got {type(got).__name__}"
         for label, want, have in zip(names, expected, got, strict=True):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 
 from .. import geometry
-from ..checks import Case, CheckResult, check_function
+from ..checks import Case, CheckResult, as_numpy, check_function
 
 
 def check_mse(func: Callable[[np.ndarray, np.ndarray], float] | None) -> CheckResult:
@@ -30,6 +30,9 @@ def check_mse(func: Callable[[np.ndarray, np.ndarray], float] | None) -> CheckRe
 
 def _exact_integer(expected: int, got: object) -> str | None:
     """Exact comparison for integers too large for floating point (10**784)."""
+    got = as_numpy(got)
+    if isinstance(got, np.ndarray) and got.shape == () and got.dtype.kind in "iu":
+        got = got.item()  # a 0-d array or a tensor holding an integer
     if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
         return f"expected an exact integer, got {type(got).__name__}"
     if int(got) != expected:

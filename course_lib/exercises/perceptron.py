@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import Case, CheckResult, check_function, check_value, describe_mismatch
+from .. import validate
+from ..checks import Case, CheckResult, as_numpy, check_function, check_value, describe_mismatch
 from ..scratch import activations as act
 from ..scratch import perceptron as pc
 
@@ -28,6 +29,7 @@ def check_sigmoid_derivative(func: Callable[[np.ndarray], np.ndarray] | None) ->
 
 
 def _compare_update(expected: tuple, got: Any) -> str | None:
+    got = as_numpy(got)
     if not isinstance(got, (tuple, list)) or len(got) != 2:
         return f"expected a pair (new_w, new_b), got {type(got).__name__}"
     reason = describe_mismatch(expected[0], got[0])
@@ -61,13 +63,15 @@ def check_perceptron_update(func: Callable[..., tuple] | None) -> CheckResult:
 
 def check_gate_weights(w1: Any, w2: Any, b: Any, gate: str = "OR") -> CheckResult:
     """Weights ``(w1, w2, b)`` for which ``step(w1 x1 + w2 x2 + b)`` computes ``gate``."""
+    gate = validate.choice("gate", gate, pc.GATES)
     name = f"weights for the {gate} gate"
     X, t = pc.boolean_gate(gate)
     if any(v is None or v is Ellipsis for v in (w1, w2, b)):
         return check_value(..., t, name=name)
     try:
-        outputs = pc.perceptron_predict(X, np.array([w1, w2], dtype=float), float(b))
-    except (TypeError, ValueError) as error:
+        weights = np.array([validate.real(label, as_numpy(v)) for label, v in (("w1", w1), ("w2", w2))])
+        outputs = pc.perceptron_predict(X, weights, validate.real("b", as_numpy(b)))
+    except Exception as error:  # noqa: BLE001 - any malformed answer becomes feedback
         return check_value(
             f"{type(error).__name__}: {error}", t, name=name, hint="use three numbers"
         )
@@ -81,6 +85,8 @@ def check_gate_weights(w1: Any, w2: Any, b: Any, gate: str = "OR") -> CheckResul
 
 def check_updates_per_epoch(answer: Any, num_examples: int = 200, batch_size: int = 16) -> CheckResult:
     """Minibatch updates in one epoch: ``ceil(num_examples / batch_size)``."""
+    num_examples = validate.count("num_examples", num_examples)
+    batch_size = validate.count("batch_size", batch_size)
     return check_value(
         answer,
         math.ceil(num_examples / batch_size),

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 
-from ..checks import Case, CheckResult, check_function
+from .. import validate
+from ..checks import Case, CheckResult, as_numpy, check_function
 from .compare import pair_of
 
 
@@ -69,6 +72,8 @@ def reference_early_stopping(val_losses: Sequence[float], patience: int) -> tupl
         ``(best_epoch, stop_epoch)``, both counted from 1: the epoch with the lowest
         loss seen before stopping, and the last epoch trained.
     """
+    val_losses = validate.reals("val_losses", val_losses)
+    patience = validate.count("patience", patience)
     best, best_epoch, wait = float("inf"), 0, 0
     for epoch, loss in enumerate(val_losses, start=1):
         wait += 1
@@ -96,9 +101,29 @@ def check_early_stopping(func: Callable[..., tuple] | None) -> CheckResult:
         func,
         cases,
         name="early_stopping",
-        compare=lambda expected, got: None
-        if isinstance(got, (tuple, list)) and tuple(int(v) for v in got) == expected
-        else f"expected {expected}, got {got!r}",
+        compare=_compare_epochs,
         hint="walk through the epochs counting those without a new best; stop at the first "
         "epoch where that count reaches the patience. Epochs count from 1",
     )
+
+
+def _compare_epochs(expected: tuple[int, int], got: Any) -> str | None:
+    """``(best_epoch, stop_epoch)`` as whole numbers: ints, NumPy ints, 0-d arrays, tensors."""
+    got = as_numpy(got)
+    if isinstance(got, np.ndarray) and got.shape == (2,):
+        got = tuple(got)
+    if not isinstance(got, tuple | list) or len(got) != 2:
+        return f"expected a pair (best_epoch, stop_epoch) like {expected}, got {got!r}"
+    epochs = []
+    for value in got:
+        value = as_numpy(value)
+        if isinstance(value, np.ndarray) and value.shape == ():
+            value = value.item()
+        if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real | np.number):
+            return f"expected whole epoch numbers like {expected}, got {got!r}"
+        if not float(value).is_integer():
+            return f"expected whole epoch numbers like {expected}, got {got!r}"
+        epochs.append(int(float(value)))
+    if tuple(epochs) != expected:
+        return f"expected {expected}, got {tuple(epochs)}"
+    return None

@@ -85,3 +85,16 @@ from .conv import (
     maxpool2d_backward,
     maxpool2d_forward,
 )
+
+# isort: split
+
+# Recurrent layers: simple RNN, LSTM and GRU (notebooks 09-10) are exported here.
+from .recurrent import (
+    RecurrentCache,
+    gru_backward,
+    gru_forward,
+    lstm_backward,
+    lstm_forward,
+    rnn_backward,
+    rnn_forward,
+)

@@ -18,21 +18,21 @@ from dataclasses import dataclass
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from .. import validate
+
 PADDINGS = ("valid", "same")
 
 
 def _positive_pair(name: str, value: int | tuple[int, int]) -> tuple[int, int]:
-    pair = (value, value) if isinstance(value, (int, np.integer)) else tuple(value)
-    if len(pair) != 2 or not all(isinstance(v, (int, np.integer)) and v >= 1 for v in pair):
-        raise ValueError(f"{name} must be a positive int or a pair of them, got {value!r}")
-    return int(pair[0]), int(pair[1])
+    try:
+        return validate.pair(name, value)
+    except ValueError:
+        raise ValueError(f"{name} must be a positive int or a pair of them, got {value!r}") from None
 
 
 def _check_images(x: np.ndarray) -> np.ndarray:
-    x = np.asarray(x)
-    if x.ndim != 4:
-        raise ValueError(f"x must be (batch, height, width, channels), got shape {x.shape}")
-    return x
+    """Images ``(batch, height, width, channels)``, keeping their float dtype."""
+    return validate.array("x", x, ndim=4, layout="(batch, height, width, channels)", dtype=None)
 
 
 def output_size(size: int, kernel: int, stride: int = 1, padding: str = "valid") -> int:
@@ -40,18 +40,33 @@ def output_size(size: int, kernel: int, stride: int = 1, padding: str = "valid")
 
     ``"valid"``: ``floor((size - kernel) / stride) + 1``; ``"same"``: ``ceil(size / stride)``.
     """
-    if padding not in PADDINGS:
-        raise ValueError(f"padding must be one of {PADDINGS}, got {padding!r}")
+    size = validate.count("size", size)
+    kernel = validate.count("kernel", kernel)
+    stride = validate.count("stride", stride)
+    padding = validate.choice("padding", padding, PADDINGS)
+    return _output_size(size, kernel, stride, padding)
+
+
+def _output_size(size: int, kernel: int, stride: int = 1, padding: str = "valid") -> int:
     if padding == "same":
         return -(-size // stride)
     if size < kernel:
-        raise ValueError(f"a kernel of {kernel} does not fit in {size} pixels without padding")
+        raise ValueError(
+            f"a kernel of {kernel} does not fit in a size of {size} pixels without padding"
+        )
     return (size - kernel) // stride + 1
 
 
 def same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
     """Zeros added (before, after) along one axis for ``"same"``; the extra one goes after."""
-    total = max((output_size(size, kernel, stride, "same") - 1) * stride + kernel - size, 0)
+    size = validate.count("size", size)
+    kernel = validate.count("kernel", kernel)
+    stride = validate.count("stride", stride)
+    return _same_padding(size, kernel, stride)
+
+
+def _same_padding(size: int, kernel: int, stride: int) -> tuple[int, int]:
+    total = max((_output_size(size, kernel, stride, "same") - 1) * stride + kernel - size, 0)
     return total // 2, total - total // 2
 
 
@@ -60,7 +75,7 @@ def _pad(x: np.ndarray, kernel: tuple[int, int], stride: tuple[int, int], paddin
         raise ValueError(f"padding must be one of {PADDINGS}, got {padding!r}")
     if padding == "valid":
         return x, ((0, 0), (0, 0))
-    pads = tuple(same_padding(x.shape[axis + 1], kernel[axis], stride[axis]) for axis in (0, 1))
+    pads = tuple(_same_padding(x.shape[axis + 1], kernel[axis], stride[axis]) for axis in (0, 1))
     return np.pad(x, ((0, 0), pads[0], pads[1], (0, 0))), pads
 
 
@@ -84,7 +99,7 @@ def _scatter_windows(
 
 
 def _check_dout(dout: np.ndarray, expected: tuple[int, ...]) -> np.ndarray:
-    dout = np.asarray(dout)
+    dout = validate.array("dout", dout, dtype=None)
     if dout.shape != expected:
         raise ValueError(f"dout must have shape {expected} (the forward output's), got {dout.shape}")
     return dout
@@ -130,18 +145,21 @@ def conv2d_forward(
         ``(out, cache)`` with ``out: (n, out_h, out_w, C_out)``.
     """
     x = _check_images(x)
-    kernel = np.asarray(kernel)
+    kernel = validate.array("kernel", kernel, dtype=None)
     if kernel.ndim != 4 or kernel.shape[2] != x.shape[3]:
         raise ValueError(
             f"kernel must be (kh, kw, C_in={x.shape[3]}, C_out), got shape {kernel.shape}"
         )
-    if bias is not None and np.shape(bias) != (kernel.shape[3],):
-        raise ValueError(f"bias must have shape ({kernel.shape[3]},), got {np.shape(bias)}")
+    if bias is not None:
+        bias = validate.array("bias", bias, dtype=None)
+        if bias.shape != (kernel.shape[3],):
+            raise ValueError(f"bias must have shape ({kernel.shape[3]},), got {bias.shape}")
     stride = _positive_pair("stride", stride)
+    padding = validate.choice("padding", padding, PADDINGS)
     size = kernel.shape[:2]
     x_padded, pads = _pad(x, size, stride, padding)
     for axis in (1, 2):
-        output_size(x_padded.shape[axis], size[axis - 1])  # raises if the kernel does not fit
+        _output_size(x_padded.shape[axis], size[axis - 1])  # raises if the kernel does not fit
     windows = _windows(x_padded, size, stride)  # (n, oh, ow, C_in, kh, kw), a view
     n, out_h, out_w = windows.shape[:3]
     # im2col: one row per output pixel, one column per (i, j, c) weight, in the kernel's order
@@ -163,6 +181,7 @@ def conv2d_backward(dout: np.ndarray, cache: ConvCache) -> dict[str, np.ndarray]
         ``{"x": (n, H, W, C_in), "kernel": (kh, kw, C_in, C_out), "bias": (C_out,)}``.
         Each weight is shared by every output pixel, so its gradient sums over all of them.
     """
+    cache = validate.instance("cache", cache, ConvCache, "the ConvCache conv2d_forward returned")
     kh, kw, c_in, c_out = cache.kernel.shape
     dout = _check_dout(dout, cache.out_grid + (c_out,))
     d_rows = dout.reshape(-1, c_out)
@@ -187,14 +206,20 @@ class PoolCache:
     argmax: np.ndarray | None = None
 
 
-def _pool_windows(x, pool_size, strides):
+def _pool_windows(
+    x: np.ndarray, pool_size: int | tuple[int, int], strides: int | tuple[int, int] | None
+) -> tuple[np.ndarray, tuple[int, int], tuple[int, int]]:
     x = _check_images(x)
-    pool_size = _positive_pair("pool_size", pool_size)
-    stride = _positive_pair("strides", pool_size if strides is None else strides)
+    size = _positive_pair("pool_size", pool_size)
+    stride = _positive_pair("strides", size if strides is None else strides)
     for axis in (1, 2):
-        output_size(x.shape[axis], pool_size[axis - 1])
-    windows = _windows(x, pool_size, stride)
-    return windows, pool_size, stride
+        if x.shape[axis] < size[axis - 1]:
+            raise ValueError(
+                f"pool_size: a {size[axis - 1]}-pixel window does not fit in "
+                f"{x.shape[axis]} pixels"
+            )
+    windows = _windows(x, size, stride)
+    return windows, size, stride
 
 
 def maxpool2d_forward(
@@ -212,11 +237,11 @@ def maxpool2d_forward(
         ``(out, cache)`` with ``out: (n, out_h, out_w, channels)``; the cache remembers
         where each maximum came from (the argmax "switches").
     """
-    windows, pool_size, stride = _pool_windows(x, pool_size, strides)
+    windows, size, stride = _pool_windows(x, pool_size, strides)
     flat = windows.reshape(windows.shape[:4] + (-1,))
     argmax = flat.argmax(axis=-1)
     out = np.take_along_axis(flat, argmax[..., None], axis=-1)[..., 0]
-    return out, PoolCache(np.shape(x), pool_size, stride, out.shape, argmax)
+    return out, PoolCache(np.shape(x), size, stride, out.shape, argmax)
 
 
 def maxpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
@@ -224,6 +249,9 @@ def maxpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
 
     Returns ``dx: (n, height, width, channels)``.
     """
+    cache = validate.instance("cache", cache, PoolCache, "the PoolCache maxpool2d_forward returned")
+    if cache.argmax is None:
+        raise ValueError("cache: this PoolCache comes from avgpool2d_forward, not maxpool2d_forward")
     dout = _check_dout(dout, cache.out_shape)
     ph, pw = cache.pool_size
     winners = np.arange(ph * pw).reshape(ph, pw)
@@ -240,9 +268,9 @@ def avgpool2d_forward(
 
     Returns ``(out, cache)`` with ``out: (n, out_h, out_w, channels)``.
     """
-    windows, pool_size, stride = _pool_windows(x, pool_size, strides)
+    windows, size, stride = _pool_windows(x, pool_size, strides)
     out = windows.mean(axis=(4, 5))
-    return out, PoolCache(np.shape(x), pool_size, stride, out.shape)
+    return out, PoolCache(np.shape(x), size, stride, out.shape)
 
 
 def avgpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
@@ -250,6 +278,7 @@ def avgpool2d_backward(dout: np.ndarray, cache: PoolCache) -> np.ndarray:
 
     Returns ``dx: (n, height, width, channels)``.
     """
+    cache = validate.instance("cache", cache, PoolCache, "the PoolCache avgpool2d_forward returned")
     dout = _check_dout(dout, cache.out_shape)
     ph, pw = cache.pool_size
     share = np.broadcast_to((dout / (ph * pw))[..., None, None], dout.shape + (ph, pw))

@@ -16,6 +16,8 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
+from .. import validate
+
 Array = np.ndarray
 
 
@@ -24,25 +26,40 @@ def numerical_gradient(f: Callable[[Array], float], x: Array, eps: float = 1e-6)
 
     ``f`` is called ``2 * x.size`` times on perturbed float64 copies of ``x``.
     """
-    x = np.array(x, dtype=float)
+    f = validate.callable_("f", f)
+    x = validate.array("x", x).copy()
+    eps = validate.real("eps", eps, low=0.0, low_open=True, high=1.0)
     grad = np.zeros_like(x)
     flat, flat_grad = x.reshape(-1), grad.reshape(-1)
     for i in range(flat.size):
         saved = flat[i]
         flat[i] = saved + eps
-        up = float(f(x))
+        up = _value(f, x)
         flat[i] = saved - eps
-        down = float(f(x))
+        down = _value(f, x)
         flat[i] = saved
         flat_grad[i] = (up - down) / (2 * eps)
     return grad
 
 
+def _value(f: Callable, x: Array) -> float:
+    """``f(x)`` as a finite float, or a clear error naming ``f``."""
+    value = f(x)
+    try:
+        return validate.real("f(x)", value)
+    except (TypeError, ValueError) as error:
+        raise type(error)(f"f must return one finite number: {error}") from None
+
+
 def relative_error(analytic: Array, numeric: Array) -> float:
     """``||a - n|| / (||a|| + ||n||)``, and 0 when both are exactly zero."""
-    analytic, numeric = np.asarray(analytic, dtype=float), np.asarray(numeric, dtype=float)
+    analytic = validate.array("analytic", analytic)
+    numeric = validate.array("numeric", numeric)
     if analytic.shape != numeric.shape:
-        raise ValueError(f"shapes differ: {analytic.shape} and {numeric.shape}")
+        raise ValueError(
+            f"numeric must have the shape of analytic {analytic.shape}, got {numeric.shape} "
+            "(shapes differ)"
+        )
     scale = np.linalg.norm(analytic) + np.linalg.norm(numeric)
     return 0.0 if scale == 0 else float(np.linalg.norm(analytic - numeric) / scale)
 
@@ -62,9 +79,17 @@ def gradient_check(
     Returns:
         The worst :func:`relative_error` over the parameter arrays.
     """
+    f = validate.callable_("f", f)
+    eps = validate.real("eps", eps, low=0.0, low_open=True, high=1.0)
+    params = _arrays("params", params)
+    grads = _arrays("grads", grads)
     if len(params) != len(grads):
-        raise ValueError(f"got {len(params)} parameter arrays but {len(grads)} gradients")
-    params = [np.asarray(p, dtype=float) for p in params]
+        raise ValueError(f"grads holds {len(grads)} arrays but params holds {len(params)}")
+    for index, (param, grad) in enumerate(zip(params, grads, strict=True)):
+        if param.shape != grad.shape:
+            raise ValueError(
+                f"grads[{index}] has shape {grad.shape}, but params[{index}] has shape {param.shape}"
+            )
     worst = 0.0
     for index, (param, grad) in enumerate(zip(params, grads, strict=True)):
 
@@ -73,3 +98,14 @@ def gradient_check(
 
         worst = max(worst, relative_error(grad, numerical_gradient(partial, param, eps)))
     return worst
+
+
+def _arrays(name: str, values: Sequence[Array]) -> list[Array]:
+    """A non-empty list of float64 arrays."""
+    if values is None or isinstance(values, str | bytes | dict | np.ndarray) or not hasattr(
+        values, "__len__"
+    ):
+        raise TypeError(f"{name} must be a list of arrays, got {validate.describe(values)}")
+    if len(values) == 0:
+        raise ValueError(f"{name} must hold at least one array")
+    return [validate.array(f"{name}[{i}]", value) for i, value in enumerate(values)]

@@ -22,13 +22,15 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .. import validate
+
 Array = np.ndarray
 EPSILON = 1e-7  # keras.config.epsilon()
 
 
 def _pair(y_true: Array, y_pred: Array) -> tuple[Array, Array]:
-    y_true = np.asarray(y_true, dtype=float)
-    y_pred = np.asarray(y_pred, dtype=float)
+    y_true = validate.array("y_true", y_true, ndim=(1, 2), layout="(n,) or (n, k)")
+    y_pred = validate.array("y_pred", y_pred, ndim=(1, 2), layout="(n,) or (n, k)")
     if y_pred.ndim == 1:
         y_pred = y_pred[:, None]
     if y_true.ndim == 1:
@@ -44,43 +46,89 @@ def _shaped_like(grad: Array, y_pred: Array) -> Array:
     return grad.reshape(np.shape(y_pred))
 
 
-def mse(y_true: Array, y_pred: Array) -> float:
-    """Mean squared error."""
-    t, y = _pair(y_true, y_pred)
+# Each loss is a formula on checked ``(n, K)`` arrays (``_mse`` ...) behind a public
+# function that checks its arguments; training loops call the formulas directly.
+
+
+def _mse(t: Array, y: Array) -> float:
     return float(np.mean((y - t) ** 2))
 
 
-def mse_gradient(y_true: Array, y_pred: Array) -> Array:
-    """``2 (y - t) / (n K)``."""
-    t, y = _pair(y_true, y_pred)
-    return _shaped_like(2.0 * (y - t) / y.size, y_pred)
+def _mse_gradient(t: Array, y: Array) -> Array:
+    return 2.0 * (y - t) / y.size
 
 
-def mae(y_true: Array, y_pred: Array) -> float:
-    """Mean absolute error."""
-    t, y = _pair(y_true, y_pred)
+def _mae(t: Array, y: Array) -> float:
     return float(np.mean(np.abs(y - t)))
 
 
-def mae_gradient(y_true: Array, y_pred: Array) -> Array:
-    """``sign(y - t) / (n K)`` (0 where ``y == t``, like TensorFlow)."""
-    t, y = _pair(y_true, y_pred)
-    return _shaped_like(np.sign(y - t) / y.size, y_pred)
+def _mae_gradient(t: Array, y: Array) -> Array:
+    return np.sign(y - t) / y.size
 
 
-def binary_cross_entropy(y_true: Array, y_pred: Array) -> float:
-    """Binary cross-entropy for probabilities ``y_pred`` in (0, 1), targets in [0, 1]."""
-    t, y = _pair(y_true, y_pred)
+def _binary_cross_entropy(t: Array, y: Array) -> float:
     y = np.clip(y, EPSILON, 1.0 - EPSILON)
     return float(np.mean(-(t * np.log(y) + (1.0 - t) * np.log(1.0 - y))))
 
 
-def binary_cross_entropy_gradient(y_true: Array, y_pred: Array) -> Array:
-    """``(y - t) / (y (1 - y)) / (n K)``; zero where the clip is active."""
-    t, y = _pair(y_true, y_pred)
+def _binary_cross_entropy_gradient(t: Array, y: Array) -> Array:
     inside = (y > EPSILON) & (y < 1.0 - EPSILON)
     y = np.clip(y, EPSILON, 1.0 - EPSILON)
-    return _shaped_like(np.where(inside, (y - t) / (y * (1.0 - y)), 0.0) / y.size, y_pred)
+    return np.where(inside, (y - t) / (y * (1.0 - y)), 0.0) / y.size
+
+
+def _categorical_cross_entropy(t: Array, y: Array) -> float:
+    y = np.clip(y / y.sum(axis=-1, keepdims=True), EPSILON, 1.0 - EPSILON)
+    return float(np.mean(-(t * np.log(y)).sum(axis=-1)))
+
+
+def _categorical_cross_entropy_gradient(t: Array, y: Array) -> Array:
+    s = y.sum(axis=-1, keepdims=True)
+    p = y / s
+    inside = (p > EPSILON) & (p < 1.0 - EPSILON)
+    grad_p = np.where(inside, -t / np.clip(p, EPSILON, 1.0 - EPSILON), 0.0)
+    # chain rule through p = y / s: dL/dy_k = (dL/dp_k - sum_j dL/dp_j p_j) / s
+    grad_y = (grad_p - (grad_p * p).sum(axis=-1, keepdims=True)) / s
+    return grad_y / y.shape[0]
+
+
+def _hinge(t: Array, y: Array) -> float:
+    return float(np.mean(np.maximum(0.0, 1.0 - _signed_labels(t) * y)))
+
+
+def _hinge_gradient(t: Array, y: Array) -> Array:
+    signed = _signed_labels(t)
+    return np.where(1.0 - signed * y > 0, -signed, 0.0) / y.size
+
+
+def mse(y_true: Array, y_pred: Array) -> float:
+    """Mean squared error."""
+    return _mse(*_pair(y_true, y_pred))
+
+
+def mse_gradient(y_true: Array, y_pred: Array) -> Array:
+    """``2 (y - t) / (n K)``."""
+    return _shaped_like(_mse_gradient(*_pair(y_true, y_pred)), y_pred)
+
+
+def mae(y_true: Array, y_pred: Array) -> float:
+    """Mean absolute error."""
+    return _mae(*_pair(y_true, y_pred))
+
+
+def mae_gradient(y_true: Array, y_pred: Array) -> Array:
+    """``sign(y - t) / (n K)`` (0 where ``y == t``, like TensorFlow)."""
+    return _shaped_like(_mae_gradient(*_pair(y_true, y_pred)), y_pred)
+
+
+def binary_cross_entropy(y_true: Array, y_pred: Array) -> float:
+    """Binary cross-entropy for probabilities ``y_pred`` in (0, 1), targets in [0, 1]."""
+    return _binary_cross_entropy(*_pair(y_true, y_pred))
+
+
+def binary_cross_entropy_gradient(y_true: Array, y_pred: Array) -> Array:
+    """``(y - t) / (y (1 - y)) / (n K)``; zero where the clip is active."""
+    return _shaped_like(_binary_cross_entropy_gradient(*_pair(y_true, y_pred)), y_pred)
 
 
 def categorical_cross_entropy(y_true: Array, y_pred: Array) -> float:
@@ -88,9 +136,7 @@ def categorical_cross_entropy(y_true: Array, y_pred: Array) -> float:
 
     Like Keras, ``y_pred`` is first rescaled so each row sums to 1.
     """
-    t, y = _pair(y_true, y_pred)
-    y = np.clip(y / y.sum(axis=-1, keepdims=True), EPSILON, 1.0 - EPSILON)
-    return float(np.mean(-(t * np.log(y)).sum(axis=-1)))
+    return _categorical_cross_entropy(*_probability_rows(y_true, y_pred))
 
 
 def categorical_cross_entropy_gradient(y_true: Array, y_pred: Array) -> Array:
@@ -101,14 +147,18 @@ def categorical_cross_entropy_gradient(y_true: Array, y_pred: Array) -> Array:
     sum to 1 and one-hot targets this is ``1 - t_k / y_k``. The constant term does not
     change anything after a softmax, whose Jacobian ignores constant shifts.
     """
+    grad = _categorical_cross_entropy_gradient(*_probability_rows(y_true, y_pred))
+    return _shaped_like(grad, y_pred)
+
+
+def _probability_rows(y_true: Array, y_pred: Array) -> tuple[Array, Array]:
+    """Like :func:`_pair`, and ``y_pred`` rows must be non-negative with a positive sum."""
     t, y = _pair(y_true, y_pred)
-    s = y.sum(axis=-1, keepdims=True)
-    p = y / s
-    inside = (p > EPSILON) & (p < 1.0 - EPSILON)
-    grad_p = np.where(inside, -t / np.clip(p, EPSILON, 1.0 - EPSILON), 0.0)
-    # chain rule through p = y / s: dL/dy_k = (dL/dp_k - sum_j dL/dp_j p_j) / s
-    grad_y = (grad_p - (grad_p * p).sum(axis=-1, keepdims=True)) / s
-    return _shaped_like(grad_y / y.shape[0], y_pred)
+    if (y < 0).any() or not (y.sum(axis=-1) > 0).all():
+        raise ValueError(
+            "y_pred must hold probabilities: non-negative, each row with a positive sum"
+        )
+    return t, y
 
 
 def _signed_labels(t: Array) -> Array:
@@ -120,15 +170,12 @@ def _signed_labels(t: Array) -> Array:
 
 def hinge(y_true: Array, y_pred: Array) -> float:
     """Hinge loss ``max(0, 1 - t y)`` averaged; ``y_pred`` are raw scores, not probabilities."""
-    t, y = _pair(y_true, y_pred)
-    return float(np.mean(np.maximum(0.0, 1.0 - _signed_labels(t) * y)))
+    return _hinge(*_pair(y_true, y_pred))
 
 
 def hinge_gradient(y_true: Array, y_pred: Array) -> Array:
     """``-t / (n K)`` where the margin ``t y`` is below 1, else 0."""
-    t, y = _pair(y_true, y_pred)
-    signed = _signed_labels(t)
-    return _shaped_like(np.where(1.0 - signed * y > 0, -signed, 0.0) / y.size, y_pred)
+    return _shaped_like(_hinge_gradient(*_pair(y_true, y_pred)), y_pred)
 
 
 # name -> (loss, gradient)
@@ -140,9 +187,23 @@ LOSSES: dict[str, tuple[Callable[[Array, Array], float], Callable[[Array, Array]
     "hinge": (hinge, hinge_gradient),
 }
 
+# The formulas on checked (n, K) arrays, for training loops.
+_FORMULAS: dict[str, tuple[Callable[[Array, Array], float], Callable[[Array, Array], Array]]] = {
+    "mse": (_mse, _mse_gradient),
+    "mae": (_mae, _mae_gradient),
+    "binary_cross_entropy": (_binary_cross_entropy, _binary_cross_entropy_gradient),
+    "categorical_cross_entropy": (
+        _categorical_cross_entropy,
+        _categorical_cross_entropy_gradient,
+    ),
+    "hinge": (_hinge, _hinge_gradient),
+}
+
 
 def get_loss(name: str) -> tuple[Callable[[Array, Array], float], Callable[[Array, Array], Array]]:
     """``(loss, gradient)`` for a name in :data:`LOSSES`."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a loss name such as 'mse', got {validate.describe(name)}")
     if name not in LOSSES:
-        raise ValueError(f"unknown loss {name!r}: expected one of {tuple(LOSSES)}")
+        raise ValueError(f"name: unknown loss {name!r}: expected one of {tuple(LOSSES)}")
     return LOSSES[name]

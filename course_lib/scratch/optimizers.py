@@ -58,6 +58,8 @@ from typing import Any
 
 import numpy as np
 
+from .. import validate
+
 Params = MutableMapping[Any, np.ndarray] | list[np.ndarray] | np.ndarray
 Grads = Mapping[Any, np.ndarray] | Sequence[np.ndarray] | np.ndarray
 
@@ -87,8 +89,8 @@ def clip_by_norm(grad: np.ndarray, max_norm: float) -> np.ndarray:
     The direction is kept; a gradient already shorter than ``max_norm`` is unchanged.
     This is what Keras's ``clipnorm`` does to each gradient array.
     """
-    _check_positive("max_norm", max_norm)
-    grad = np.asarray(grad, dtype=float)
+    max_norm = _check_positive("max_norm", max_norm)
+    grad = validate.array("grad", grad)
     norm = float(np.sqrt(np.sum(grad**2)))
     return grad * max_norm / max(norm, max_norm)
 
@@ -98,13 +100,28 @@ def clip_by_value(grad: np.ndarray, limit: float) -> np.ndarray:
 
     Unlike :func:`clip_by_norm` this can change the gradient's direction.
     """
-    _check_positive("limit", limit)
-    return np.clip(np.asarray(grad, dtype=float), -limit, limit)
+    limit = _check_positive("limit", limit)
+    return np.clip(validate.array("grad", grad), -limit, limit)
 
 
 def global_norm(grads: Sequence[np.ndarray]) -> float:
     """The Euclidean norm of all arrays in ``grads`` taken together."""
-    return float(np.sqrt(sum(np.sum(np.asarray(g, dtype=float) ** 2) for g in grads)))
+    return _global_norm(_gradient_list(grads))
+
+
+def _global_norm(grads: list[np.ndarray]) -> float:
+    return float(np.sqrt(sum(np.sum(g**2) for g in grads)))
+
+
+def _gradient_list(grads: Sequence[np.ndarray]) -> list[np.ndarray]:
+    """A non-empty list of finite float arrays."""
+    if grads is None or isinstance(grads, str | bytes | dict | np.ndarray) or not hasattr(
+        grads, "__len__"
+    ):
+        raise TypeError(f"grads must be a list of arrays, got {validate.describe(grads)}")
+    if len(grads) == 0:
+        raise ValueError("grads must hold at least one array")
+    return [validate.array(f"grads[{i}]", g) for i, g in enumerate(grads)]
 
 
 def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> list[np.ndarray]:
@@ -112,14 +129,15 @@ def clip_by_global_norm(grads: Sequence[np.ndarray], max_norm: float) -> list[np
 
     Keras's ``global_clipnorm``: the relative sizes of the gradients are kept.
     """
-    _check_positive("max_norm", max_norm)
-    scale = max_norm / max(global_norm(grads), max_norm)
-    return [np.asarray(g, dtype=float) * scale for g in grads]
+    max_norm = _check_positive("max_norm", max_norm)
+    grads = _gradient_list(grads)
+    scale = max_norm / max(_global_norm(grads), max_norm)
+    return [g * scale for g in grads]
 
 
-def _check_positive(name: str, value: float) -> None:
-    if not isinstance(value, (int, float)) or isinstance(value, bool) or not value > 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}")
+def _check_positive(name: str, value: float) -> float:
+    """A finite number > 0 (NumPy scalars too): a step size, a clipping threshold."""
+    return validate.positive(name, value)
 
 
 # ------------------------------------------------------------------------- optimizers
@@ -150,13 +168,16 @@ def _pairs(params: Any, grads: Any) -> list[tuple[Any, np.ndarray, np.ndarray]]:
     for key, param in params_by_key.items():
         if not isinstance(param, np.ndarray) or param.dtype.kind != "f":
             raise TypeError(
-                f"parameter {key!r} must be a floating-point NumPy array (updated in place), "
-                f"got {type(param).__name__}"
+                f"params: parameter {key!r} must be a floating-point NumPy array (updated in "
+                f"place), got {validate.describe(param)}"
             )
-        grad = np.asarray(grads[key], dtype=param.dtype)
+        if not np.isfinite(param).all():
+            raise ValueError(f"params: parameter {key!r} holds NaN or infinity")
+        grad = validate.array(f"grads[{key!r}]", grads[key], dtype=param.dtype)
         if grad.shape != param.shape:
             raise ValueError(
-                f"gradient {key!r} has shape {grad.shape}, its parameter has shape {param.shape}"
+                f"grads: gradient {key!r} has shape {grad.shape}, its parameter has shape "
+                f"{param.shape}"
             )
         pairs.append((key, param, grad))
     return pairs
@@ -187,20 +208,24 @@ class Optimizer:
     ) -> None:
         if learning_rate is None:
             learning_rate = self.default_learning_rate
-        _check_positive("learning_rate", learning_rate)
+        learning_rate = _check_positive("learning_rate", learning_rate)
         clipping = {"clipnorm": clipnorm, "clipvalue": clipvalue, "global_clipnorm": global_clipnorm}
         chosen = {key: value for key, value in clipping.items() if value is not None}
         if len(chosen) > 1:
             raise ValueError(f"set at most one of clipnorm, clipvalue, global_clipnorm; got {chosen}")
-        for key, value in chosen.items():
-            _check_positive(key, value)
-        self.learning_rate = float(learning_rate)
-        self.clipnorm, self.clipvalue, self.global_clipnorm = clipnorm, clipvalue, global_clipnorm
+        chosen = {key: _check_positive(key, value) for key, value in chosen.items()}
+        self.learning_rate = learning_rate
+        self.clipnorm = chosen.get("clipnorm")
+        self.clipvalue = chosen.get("clipvalue")
+        self.global_clipnorm = chosen.get("global_clipnorm")
         self.iterations = 0
         self.state: dict[Any, dict[str, np.ndarray]] = {}
 
     def clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
         """Apply the configured clipping to a list of gradient arrays."""
+        return self._clip(_gradient_list(grads))
+
+    def _clip(self, grads: list[np.ndarray]) -> list[np.ndarray]:
         if self.clipnorm is not None:
             return [clip_by_norm(g, self.clipnorm) for g in grads]
         if self.global_clipnorm is not None:
@@ -211,13 +236,16 @@ class Optimizer:
 
     def step(self, params: Params, grads: Grads) -> Params:
         """Update ``params`` in place from ``grads`` (same structure) and return them."""
-        pairs = _pairs(params, grads)
-        clipped = self.clip([grad for _, _, grad in pairs])
+        self._apply(_pairs(params, grads))
+        return params
+
+    def _apply(self, pairs: list[tuple[Any, np.ndarray, np.ndarray]]) -> None:
+        """One step on checked ``(key, parameter, gradient)`` triples."""
+        clipped = self._clip([grad for _, _, grad in pairs])
         for (key, param, _), grad in zip(pairs, clipped, strict=True):
             state = self.state.setdefault(key, {})
             param += self.update(param, grad.astype(param.dtype, copy=False), state)
         self.iterations += 1
-        return params
 
     def update(self, param: np.ndarray, grad: np.ndarray, state: dict[str, np.ndarray]) -> np.ndarray:
         """The change to add to ``param``; ``state`` is this parameter's memory."""
@@ -248,9 +276,7 @@ class Momentum(Optimizer):
 
     def __init__(self, learning_rate: float | None = None, momentum: float = 0.9, **clipping):
         super().__init__(learning_rate, **clipping)
-        if not 0.0 <= momentum <= 1.0:
-            raise ValueError(f"momentum must be in [0, 1], got {momentum!r}")
-        self.momentum = float(momentum)
+        self.momentum = validate.fraction("momentum", momentum, closed=True)
 
     def update(self, param, grad, state):
         velocity = self._zeros(state, "velocity", param)
@@ -290,9 +316,8 @@ class RMSprop(Optimizer):
         **clipping,
     ):
         super().__init__(learning_rate, **clipping)
-        if not 0.0 <= rho < 1.0:
-            raise ValueError(f"rho must be in [0, 1), got {rho!r}")
-        self.rho, self.epsilon = float(rho), float(epsilon)
+        self.rho = validate.real("rho", rho, low=0.0, high=1.0, high_open=True)
+        self.epsilon = _check_positive("epsilon", epsilon)
 
     def update(self, param, grad, state):
         mean_square = self._zeros(state, "mean_square", param)
@@ -321,10 +346,9 @@ class Adam(Optimizer):
         **clipping,
     ):
         super().__init__(learning_rate, **clipping)
-        for key, value in (("beta_1", beta_1), ("beta_2", beta_2)):
-            if not 0.0 <= value < 1.0:
-                raise ValueError(f"{key} must be in [0, 1), got {value!r}")
-        self.beta_1, self.beta_2, self.epsilon = float(beta_1), float(beta_2), float(epsilon)
+        self.beta_1 = validate.real("beta_1", beta_1, low=0.0, high=1.0, high_open=True)
+        self.beta_2 = validate.real("beta_2", beta_2, low=0.0, high=1.0, high_open=True)
+        self.epsilon = _check_positive("epsilon", epsilon)
 
     def update(self, param, grad, state):
         t = self.iterations + 1
@@ -357,7 +381,7 @@ class AdaptiveStep(Optimizer):
 
     def __init__(self, learning_rate: float | None = None, epsilon: float = 1e-7, **clipping):
         super().__init__(learning_rate, **clipping)
-        self.epsilon = float(epsilon)
+        self.epsilon = _check_positive("epsilon", epsilon)
 
     def update(self, param, grad, state):
         return -self.learning_rate * grad / (np.linalg.norm(grad) + self.epsilon)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import validate
 from . import activations as act
 
 Array = np.ndarray
@@ -26,12 +27,20 @@ Array = np.ndarray
 
 def step(a: Array) -> Array:
     """Heaviside step: 1 where ``a >= 0``, else 0 (as integers)."""
-    return (np.asarray(a) >= 0).astype(np.int64)
+    return (validate.array("a", a) >= 0).astype(np.int64)
 
 
 def perceptron_predict(X: Array, w: Array, b: float) -> Array:
     """``step(X @ w + b)``: ``X: (n, d)``, ``w: (d,)`` -> ``(n,)`` labels in {0, 1}."""
-    return step(np.asarray(X, dtype=float) @ np.asarray(w, dtype=float) + b)
+    X, w, b = _neuron_arguments(X, w, b)
+    return step(X @ w + b)
+
+
+def _neuron_arguments(X: Array, w: Array, b: float) -> tuple[Array, Array, float]:
+    """``X: (n, d)``, ``w: (d,)`` and a number ``b``, checked to fit together."""
+    X = validate.array("X", X, ndim=2, layout="(n, d)")
+    w = validate.array("w", w, shape=(X.shape[1],), layout=f"(d,) = ({X.shape[1]},)")
+    return X, w, validate.real("b", b)
 
 
 def perceptron_update(
@@ -41,12 +50,21 @@ def perceptron_update(
 
     Returns ``(new_w, new_b, changed)``; the weights change only on a mistake.
     """
-    y_hat = int(perceptron_predict(np.asarray(x, dtype=float)[None, :], w, b)[0])
-    error = int(t) - y_hat  # -1, 0 or +1
+    x = validate.array("x", x, ndim=1, layout="(d,)")
+    X, w, b = _neuron_arguments(x[None, :], w, b)
+    t = validate.integer("t", t, minimum=0, maximum=1)
+    learning_rate = validate.positive("learning_rate", learning_rate)
+    return _update(w, b, x, t, learning_rate)
+
+
+def _update(w: Array, b: float, x: Array, t: int, learning_rate: float) -> tuple[Array, float, bool]:
+    """Rosenblatt's rule on checked arguments."""
+    y_hat = int((x[None, :] @ w + b)[0] >= 0)  # the same sum as perceptron_predict
+    error = t - y_hat  # -1, 0 or +1
     if error == 0:
-        return np.asarray(w, dtype=float).copy(), float(b), False
+        return w.copy(), b, False
     step_size = learning_rate * error
-    return np.asarray(w, dtype=float) + step_size * np.asarray(x, dtype=float), b + step_size, True
+    return w + step_size * x, b + step_size, True
 
 
 @dataclass
@@ -76,19 +94,20 @@ def train_perceptron(
     Returns:
         A :class:`PerceptronRun` with the weights after every update in ``trajectory``.
     """
-    X = np.asarray(X, dtype=float)
-    t = np.asarray(t).astype(np.int64)
-    if X.ndim != 2 or t.shape != (len(X),):
-        raise ValueError(f"expected X (n, d) and t (n,), got {X.shape} and {t.shape}")
+    X = validate.array("X", X, ndim=2, layout="(n, d)")
+    t = validate.array("t", t, kind="int", shape=(len(X),), layout=f"(n,) = ({len(X)},)")
     if not np.isin(t, (0, 1)).all():
-        raise ValueError("perceptron labels must be 0 or 1")
+        raise ValueError("t: perceptron labels must be 0 or 1")
+    num_epochs = validate.count("num_epochs", num_epochs)
+    learning_rate = validate.positive("learning_rate", learning_rate)
+    seed = validate.seed("seed", seed)
     rng = np.random.default_rng(seed)
     w, b = np.zeros(X.shape[1]), 0.0
     run = PerceptronRun(w, b, trajectory=[(w, b)])
-    for _ in range(int(num_epochs)):
+    for _ in range(num_epochs):
         mistakes = 0
         for i in rng.permutation(len(X)):
-            w, b, changed = perceptron_update(w, b, X[i], t[i], learning_rate)
+            w, b, changed = _update(w, b, X[i], int(t[i]), learning_rate)
             if changed:
                 mistakes += 1
                 run.trajectory.append((w, b))
@@ -106,17 +125,32 @@ ALGORITHMS = ("batch", "stochastic", "minibatch")
 
 def neuron_squared_loss(X: Array, t: Array, w: Array, b: float, activation: str = "linear") -> float:
     """Mean over the data of ``(sigma(w . x + b) - t)^2 / 2``."""
-    y, _ = act.apply(activation, np.asarray(X, dtype=float) @ w + b)
-    return float(np.mean((y - np.asarray(t, dtype=float)) ** 2) / 2)
+    X, t, w, b = _adaline_arguments(X, t, w, b)
+    return _squared_loss(X, t, w, b, activation)
+
+
+def _squared_loss(X: Array, t: Array, w: Array, b: float, activation: str) -> float:
+    y, _ = act.apply(activation, X @ w + b)
+    return float(np.mean((y - t) ** 2) / 2)
+
+
+def _adaline_arguments(X: Array, t: Array, w: Array, b: float) -> tuple[Array, Array, Array, float]:
+    X, w, b = _neuron_arguments(X, w, b)
+    t = validate.array("t", t, shape=(len(X),), layout=f"(n,) = ({len(X)},)")
+    return X, t, w, b
 
 
 def neuron_squared_gradient(
     X: Array, t: Array, w: Array, b: float, activation: str = "linear"
 ) -> tuple[Array, float]:
     """Gradient of :func:`neuron_squared_loss`: ``mean_i (y_i - t_i) sigma'(a_i) x_i`` and the bias term."""
-    X = np.asarray(X, dtype=float)
+    X, t, w, b = _adaline_arguments(X, t, w, b)
+    return _squared_gradient(X, t, w, b, activation)
+
+
+def _squared_gradient(X: Array, t: Array, w: Array, b: float, activation: str) -> tuple[Array, float]:
     y, derivative = act.apply(activation, X @ w + b)
-    delta = (y - np.asarray(t, dtype=float)) * derivative
+    delta = (y - t) * derivative
     return X.T @ delta / len(X), float(delta.mean())
 
 
@@ -152,22 +186,26 @@ def train_neuron(
     Returns:
         A :class:`NeuronRun`; ``epoch_losses[0]`` is the loss before training.
     """
-    if algorithm not in ALGORITHMS:
-        raise ValueError(f"algorithm must be one of {ALGORITHMS}, got {algorithm!r}")
-    X = np.asarray(X, dtype=float)
-    t = np.asarray(t, dtype=float)
-    size = {"batch": len(X), "stochastic": 1, "minibatch": int(batch_size)}[algorithm]
+    algorithm = validate.choice("algorithm", algorithm, ALGORITHMS)
+    X = validate.array("X", X, ndim=2, layout="(n, d)")
+    t = validate.array("t", t, shape=(len(X),), layout=f"(n,) = ({len(X)},)")
+    learning_rate = validate.positive("learning_rate", learning_rate)
+    num_epochs = validate.count("num_epochs", num_epochs)
+    batch_size = validate.count("batch_size", batch_size)
+    act._lookup(activation, "activation")
+    seed = validate.seed("seed", seed)
+    size = {"batch": len(X), "stochastic": 1, "minibatch": batch_size}[algorithm]
     rng = np.random.default_rng(seed)
     w, b = np.zeros(X.shape[1]), 0.0
-    run = NeuronRun(w, b, epoch_losses=[neuron_squared_loss(X, t, w, b, activation)])
-    for _ in range(int(num_epochs)):
+    run = NeuronRun(w, b, epoch_losses=[_squared_loss(X, t, w, b, activation)])
+    for _ in range(num_epochs):
         order = rng.permutation(len(X))
         for start in range(0, len(X), size):
             chosen = order[start : start + size]
-            dw, db = neuron_squared_gradient(X[chosen], t[chosen], w, b, activation)
+            dw, db = _squared_gradient(X[chosen], t[chosen], w, b, activation)
             w, b = w - learning_rate * dw, b - learning_rate * db
-            run.update_losses.append(neuron_squared_loss(X, t, w, b, activation))
-        run.epoch_losses.append(neuron_squared_loss(X, t, w, b, activation))
+            run.update_losses.append(_squared_loss(X, t, w, b, activation))
+        run.epoch_losses.append(_squared_loss(X, t, w, b, activation))
     run.w, run.b = w, b
     return run
 
@@ -179,9 +217,11 @@ GATES = ("AND", "OR", "NAND", "XOR")
 
 def boolean_gate(name: str) -> tuple[Array, Array]:
     """The truth table of a two-input gate: ``X: (4, 2)`` inputs in {0, 1}, ``t: (4,)``."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a gate name such as 'AND', got {validate.describe(name)}")
     X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
     a, b = X[:, 0].astype(bool), X[:, 1].astype(bool)
     tables = {"AND": a & b, "OR": a | b, "NAND": ~(a & b), "XOR": a ^ b}
     if name not in tables:
-        raise ValueError(f"unknown gate {name!r}: expected one of {GATES}")
+        raise ValueError(f"name: unknown gate {name!r}: expected one of {GATES}")
     return X, tables[name].astype(np.int64)

@@ -30,5 +30,16 @@ from .filters import filter_explorer
 
 # isort: split
 
+# Part IV builders (notebooks 09-11) are imported here.
+from .language import temperature_explorer
+from .recurrent import gate_explorer, gradient_flow_explorer
+
+# isort: split
+
 # Part V builders (notebooks 12-13) are imported here.
 from .latent import interpolation_explorer, latent_explorer
+
+# isort: split
+
+# Part VI builders (notebook 16) are imported here.
+from .pipelines import pipeline_explorer

@@ -6,6 +6,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
+from .. import validate
 from ..scratch import activations as act
 from .redraw import redraw
 
@@ -28,7 +29,10 @@ def activation_curves(
     Returns:
         ``(x, y, dy_dx)``, three arrays of the same shape.
     """
-    x = np.linspace(*X_RANGE, 401) if x is None else np.asarray(x, dtype=float)
+    act._lookup(name)
+    slope = validate.positive("slope", slope)
+    alpha = validate.real("alpha", alpha, low=0.0, high=1.0)
+    x = np.linspace(*X_RANGE, 401) if x is None else validate.array("x", x, ndim=1, layout="(n,)")
     y, derivative = act.apply(name, slope * x, alpha)
     return x, y, slope * derivative
 
@@ -50,6 +54,7 @@ def render_activation(name: str, slope: float = 1.0, alpha: float = 0.1):
 def activation_explorer(name: str = "sigmoid") -> w.Widget:
     """Pick an activation, stretch its input with *slope*, set *alpha*, see f and f'."""
     names = [n for n in act.ACTIVATIONS if n != "linear"]
+    name = validate.choice("name", name, names)
     choice = w.Dropdown(options=names, value=name, description="activation")
     slope = w.FloatSlider(value=1.0, min=0.2, max=5.0, step=0.1, description="slope")
     alpha = w.FloatSlider(value=0.1, min=0.0, max=1.0, step=0.05, description="alpha")

@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from threadpoolctl import threadpool_limits
 
+from .. import validate
 from ..scratch import activations as act
 from .redraw import connect
 
@@ -44,11 +45,9 @@ def hidden_features(x: Array, num_hidden: int, activation: str = "relu") -> Arra
     ReLU units start at their knot; sigmoid and tanh units switch there, with a
     steepness that grows with the number of units so neighbouring steps do not blur.
     """
-    if num_hidden < 1:
-        raise ValueError(f"num_hidden must be >= 1, got {num_hidden}")
-    if activation not in HIDDEN_ACTIVATIONS:
-        raise ValueError(f"activation must be one of {HIDDEN_ACTIVATIONS}, got {activation!r}")
-    x = np.asarray(x, dtype=float).reshape(-1, 1)
+    num_hidden = validate.count("num_hidden", num_hidden)
+    activation = validate.choice("activation", activation, HIDDEN_ACTIVATIONS)
+    x = validate.array("x", x, ndim=1, layout="(n,)").reshape(-1, 1)
     low, high = X_RANGE
     spacing = (high - low) / (num_hidden + 1)
     knots = low + spacing * np.arange(num_hidden)  # the first unit is active everywhere
@@ -66,8 +65,8 @@ def fit_one_hidden_layer(
     Returns:
         ``(x, y_true, y_fit)``, each ``(num_points,)``.
     """
-    if target not in TARGETS:
-        raise ValueError(f"target must be one of {tuple(TARGETS)}, got {target!r}")
+    target = validate.choice("target", target, tuple(TARGETS))
+    num_points = validate.count("num_points", num_points, minimum=2)
     x = np.linspace(*X_RANGE, num_points)
     y = TARGETS[target](x)
     features = np.column_stack([hidden_features(x, num_hidden, activation), np.ones_like(x)])

@@ -112,6 +112,43 @@ def _fgsm():
     return fgsm_explorer(model, images, labels, transfer.SOURCE_DIGITS)
 
 
+def _gradient_flow():
+    from . import gradient_flow_explorer
+
+    return gradient_flow_explorer()
+
+
+def _gates():
+    from .. import data
+    from . import gate_explorer
+
+    rng = np.random.default_rng(0)
+    units = 32
+    weights = {
+        "LSTM": [rng.normal(size=(2, 4 * units)), rng.normal(scale=0.2, size=(units, 4 * units)),
+                 np.zeros(4 * units)],
+        "GRU": [rng.normal(size=(2, 3 * units)), rng.normal(scale=0.2, size=(units, 3 * units)),
+                np.zeros((2, 3 * units))],
+    }
+    sequences, _ = data.adding_problem(8, 50)
+    return gate_explorer(weights, sequences)
+
+
+def _temperature():
+    from .. import data, sequences
+    from . import temperature_explorer
+
+    # The exact grammar stands in for a trained language model: same inputs, no training.
+    vocabulary = ["", "[UNK]", *data.toy_grammar_corpus(1).vocab[1:]]
+    return temperature_explorer(sequences.grammar_next_word(vocabulary), vocabulary,
+                                is_valid=lambda text: data.toy_grammar_probability(text) > 0)
+
+
+def _pipeline():
+    from . import pipeline_explorer
+
+    return pipeline_explorer(input_ms=12.0, compute_ms=8.0)
+
 def _toy_decoder(latent_dim: int):
     """A fixed random decoder ``(n, latent_dim) -> (n, 28, 28)`` for building latent widgets."""
     weights = np.random.default_rng(0).normal(size=(latent_dim, 784))
@@ -156,8 +193,12 @@ CATALOG: tuple[Entry, ...] = (
     Entry("06", "filter_explorer", _filters),
     Entry("07", "feature_map_browser", _feature_maps),
     Entry("08", "fgsm_explorer", _fgsm),
+    Entry("09", "gradient_flow_explorer", _gradient_flow),
+    Entry("10", "gate_explorer", _gates),
+    Entry("11", "temperature_explorer", _temperature),
     Entry("12", "latent_explorer", _latent_explorer),
     Entry("13", "interpolation_explorer", _interpolation_explorer),
+    Entry("16", "pipeline_explorer", _pipeline),
 )
 
 

@@ -6,7 +6,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import geometry
+from .. import geometry, validate
 from .redraw import connect
 
 DIMENSIONS = (1, 2, 3, 5, 10, 20, 50, 100, 200, 500, 1000)
@@ -18,6 +18,7 @@ def distance_summary(dim: int, num_points: int = 200, seed: int = 0) -> dict[str
     Returns the mean distance, the relative spread ``std / mean`` and the relative
     contrast ``(max - min) / min``; both ratios shrink as ``dim`` grows.
     """
+    num_points = validate.count("num_points", num_points, minimum=2)
     distances = geometry.pairwise_distances(num_points, dim, seed=seed)
     return {
         "mean": float(distances.mean()),
@@ -28,10 +29,11 @@ def distance_summary(dim: int, num_points: int = 200, seed: int = 0) -> dict[str
 
 def render_distances(dim: int, num_points: int = 200, seed: int = 0):
     """Histogram of pairwise distances divided by their mean; returns the Figure."""
+    num_points = validate.count("num_points", num_points, minimum=2)
     distances = geometry.pairwise_distances(num_points, dim, seed=seed)
     summary = distance_summary(dim, num_points, seed)
     fig, ax = plt.subplots(figsize=(6.4, 3.2), layout="constrained")
-    ax.hist(distances / distances.mean(), bins=np.linspace(0, 2.5, 61), color="C0")
+    ax.hist(distances / distances.mean(), bins=list(np.linspace(0, 2.5, 61)), color="C0")
     ax.set(
         xlabel="distance / mean distance",
         ylabel="pairs",

@@ -7,6 +7,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.patches import Rectangle
 
+from .. import validate
 from .redraw import redraw
 
 
@@ -23,8 +24,10 @@ def channel_mosaic(
     Returns:
         ``(rows * (h + gap) - gap, columns * (w + gap) - gap)`` float array.
     """
-    if stack.ndim != 3:
-        raise ValueError(f"stack must be (height, width, channels), got shape {stack.shape}")
+    stack = validate.array("stack", stack, ndim=3, layout="(height, width, channels)")
+    columns = validate.count("columns", columns)
+    gap = validate.count("gap", gap, minimum=0)
+    normalize = validate.flag("normalize", normalize)
     height, width, count = stack.shape
     columns = max(1, min(columns, count))
     rows = int(np.ceil(count / columns))
@@ -49,11 +52,17 @@ def render_feature_map(image: np.ndarray, maps: dict[str, np.ndarray], layer: st
     Returns:
         The Figure.
     """
+    image = validate.array("image", image, ndim=(2, 3), layout="(h, w) or (h, w, c)")
+    maps = validate.mapping("maps", maps, min_len=1)
+    if not isinstance(layer, str):
+        raise TypeError(f"layer must be a layer name, got {validate.describe(layer)}")
     if layer not in maps:
         raise ValueError(f"unknown layer {layer!r}; choose one of {list(maps)}")
-    stack = maps[layer]
-    if not 0 <= channel < stack.shape[-1]:
-        raise ValueError(f"layer {layer} has channels 0..{stack.shape[-1] - 1}, got {channel}")
+    stack = validate.array(f"maps[{layer!r}]", maps[layer], ndim=3, layout="(h, w, channels)")
+    try:
+        channel = validate.index("channel", channel, stack.shape[-1])
+    except ValueError:
+        raise ValueError(f"layer {layer} has channels 0..{stack.shape[-1] - 1}, got {channel}") from None
     columns, gap = min(stack.shape[-1], 8), 1
     fig, (first, big, grid) = plt.subplots(
         1, 3, figsize=(10, 3.2), gridspec_kw={"width_ratios": [1, 1, 2.2]}
@@ -81,6 +90,12 @@ def feature_map_browser(model, images: np.ndarray) -> w.Widget:
     """
     from .. import interpret
 
+    model = validate.model("model", model)
+    expected = tuple(model.input_shape[1:])
+    images = validate.array("images", images, ndim=len(expected) + 1, dtype=np.float32,
+                            layout=f"(n, {', '.join(map(str, expected))})")
+    if images.shape[1:] != expected:
+        raise ValueError(f"images must be (n, {', '.join(map(str, expected))}), got {images.shape}")
     all_maps = [interpret.feature_maps(model, image) for image in images]
     layers = list(all_maps[0])
     picture = w.IntSlider(0, 0, len(images) - 1, description="image", continuous_update=False)

@@ -6,7 +6,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import data, filters
+from .. import data, filters, validate
 from .redraw import connect
 
 CUSTOM = "custom 3x3 (edit below)"
@@ -14,11 +14,16 @@ CUSTOM = "custom 3x3 (edit below)"
 
 def mask_for(preset: str, custom: np.ndarray) -> np.ndarray:
     """The preset's mask, or the ``custom`` 3x3 values when ``preset`` is :data:`CUSTOM`."""
-    return np.asarray(custom, dtype=np.float64) if preset == CUSTOM else filters.get(preset)
+    preset = validate.choice("preset", preset, (*filters.MASKS, CUSTOM))
+    custom = validate.array("custom", custom, shape=(3, 3), layout="(3, 3)")
+    return custom if preset == CUSTOM else filters.get(preset)
 
 
 def render_filter(photo: np.ndarray, mask: np.ndarray, *, title: str = ""):
     """Original photo, mask and filtered photo side by side; returns the Figure."""
+    photo = validate.array("photo", photo, ndim=(2, 3), layout="(h, w) or (h, w, 3)")
+    mask = validate.array("mask", mask, ndim=2, layout="(k, l)")
+    title = validate.text("title", title, allow_empty=True)
     filtered = filters.for_display(filters.apply(photo, mask))
     fig, (left, middle, right) = plt.subplots(
         1, 3, figsize=(10, 3.4), gridspec_kw={"width_ratios": [3, 1.3, 3]}
@@ -44,6 +49,7 @@ def filter_explorer(photo: np.ndarray | None = None) -> w.Widget:
     """Choose a preset mask (blur, emboss, LoG, Gaussian, edges...) or type a 3x3 one."""
     if photo is None:
         photo = data.load_photo("grace_hopper", gray=True, max_side=200)
+    photo = validate.array("photo", photo, ndim=(2, 3), layout="(h, w) or (h, w, 3)")
     preset = w.Dropdown(options=[*filters.MASKS, CUSTOM], value="emboss", description="mask")
     cells = [
         w.FloatText(value=v, layout=w.Layout(width="60px"))

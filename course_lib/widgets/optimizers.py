@@ -14,7 +14,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import surfaces
+from .. import surfaces, validate
 from ..scratch import optimizers
 from .redraw import connect
 
@@ -32,9 +32,14 @@ def race(
     Returns:
         ``{name: (k, 2) trajectory}`` in the order given.
     """
-    unknown = [name for name in names if name not in optimizers.OPTIMIZERS]
+    surfaces.get_surface(surface)
+    items = validate.items("names", names, "optimizer names")
+    unknown = [name for name in items if name not in optimizers.OPTIMIZERS]
     if unknown:
         raise ValueError(f"unknown optimizers {unknown}: expected names from {list(optimizers.OPTIMIZERS)}")
+    names = validate.choices("names", items, tuple(optimizers.OPTIMIZERS))
+    learning_rate = validate.positive("learning_rate", learning_rate)
+    num_steps = validate.count("num_steps", num_steps)
     return {
         name: surfaces.trajectory(
             optimizers.OPTIMIZERS[name](learning_rate=learning_rate), surface, num_steps=num_steps
@@ -45,6 +50,12 @@ def race(
 
 def describe_race(paths: dict[str, np.ndarray], surface: str) -> str:
     """One line per optimizer: the final loss, best first (diverged runs last)."""
+    paths = {
+        name: validate.array(f"paths[{name!r}]", path, shape=(None, 2), layout="(k, 2) points",
+                             finite=False)
+        for name, path in validate.mapping("paths", paths).items()
+    }
+    surfaces.get_surface(surface)
     finals = {name: surfaces.final_loss(path, surface) for name, path in paths.items()}
     lines = []
     for name, loss in sorted(finals.items(), key=lambda item: item[1]):
@@ -96,6 +107,8 @@ def classify_learning_rate(path: np.ndarray, surface: str = EXPLORER_SURFACE,
     A run diverges when its final loss exceeds the starting loss; it is too slow when it
     has not brought the loss under ``tolerance`` times the starting loss.
     """
+    path = validate.array("path", path, shape=(None, 2), layout="(k, 2) points", finite=False)
+    tolerance = validate.fraction("tolerance", tolerance)
     start, final = surfaces.final_loss(path[:1], surface), surfaces.final_loss(path, surface)
     if not final <= start:
         return "diverges"
@@ -108,13 +121,18 @@ def learning_rate_sweep(
     num_steps: int = 50,
 ) -> np.ndarray:
     """Final loss of plain gradient descent for each learning rate: ``(n,)``."""
+    learning_rates = validate.array("learning_rates", learning_rates, ndim=1, layout="(n,)")
+    if (learning_rates <= 0).any():
+        raise ValueError("learning_rates must all be > 0")
+    surfaces.get_surface(surface)
+    num_steps = validate.count("num_steps", num_steps)
     return np.array(
         [
             surfaces.final_loss(
                 surfaces.trajectory(optimizers.SGD(learning_rate=lr), surface, num_steps=num_steps),
                 surface,
             )
-            for lr in np.asarray(learning_rates, dtype=float)
+            for lr in learning_rates
         ]
     )
 
@@ -133,6 +151,9 @@ def render_learning_rate(learning_rate: float, num_steps: int = 50, surface: str
     Returns:
         ``(figure, text)`` with the verdict of :func:`classify_learning_rate`.
     """
+    learning_rate = validate.positive("learning_rate", learning_rate)
+    num_steps = validate.count("num_steps", num_steps)
+    surfaces.get_surface(surface)
     path = surfaces.trajectory(optimizers.SGD(learning_rate=learning_rate), surface,
                                num_steps=num_steps)
     verdict = classify_learning_rate(path, surface)

@@ -6,7 +6,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import plots
+from .. import plots, validate
 from ..scratch import perceptron as pc
 from .redraw import redraw, say
 
@@ -16,13 +16,16 @@ DATASETS = ("two clusters", "AND", "OR", "XOR")
 
 def stepper_data(name: str, *, seed: int = 0) -> tuple[Array, Array]:
     """Points and 0/1 labels for the stepper: a Boolean gate or two separable clusters."""
+    if not isinstance(name, str):
+        raise TypeError(f"name must be one of {DATASETS}, got {validate.describe(name)}")
+    seed = validate.seed("seed", seed)
     if name == "two clusters":
         rng = np.random.default_rng(seed)
         t = np.arange(20) % 2
         X = rng.normal(scale=0.5, size=(20, 2)) + np.where(t[:, None] == 1, 1.2, -1.2)
         return X, t
     if name not in DATASETS:
-        raise ValueError(f"unknown dataset {name!r}: expected one of {DATASETS}")
+        raise ValueError(f"name: unknown dataset {name!r}: expected one of {DATASETS}")
     return pc.boolean_gate(name)
 
 
@@ -34,12 +37,13 @@ class PerceptronStepper:
     """
 
     def __init__(self, X: Array, t: Array, *, learning_rate: float = 1.0, seed: int = 0) -> None:
-        self.X = np.asarray(X, dtype=float)
-        self.t = np.asarray(t).astype(np.int64)
-        if self.X.ndim != 2 or self.X.shape[1] != 2 or self.t.shape != (len(self.X),):
-            raise ValueError(f"expected X (n, 2) and t (n,), got {self.X.shape} and {self.t.shape}")
-        self.learning_rate = float(learning_rate)
-        self.seed = seed
+        self.X = validate.array("X", X, shape=(None, 2), layout="(n, 2)")
+        self.t = validate.array("t", t, kind="int", shape=(len(self.X),),
+                                layout=f"(n,) = ({len(self.X)},) labels")
+        if not np.isin(self.t, (0, 1)).all():
+            raise ValueError("t: perceptron labels must be 0 or 1")
+        self.learning_rate = validate.positive("learning_rate", learning_rate)
+        self.seed = validate.seed("seed", seed)
         self.reset()
 
     def reset(self) -> None:
@@ -90,6 +94,7 @@ class PerceptronStepper:
 
 def render_perceptron(stepper: PerceptronStepper):
     """The data, the two half-planes, the weight vector and the last example shown."""
+    stepper = validate.instance("stepper", stepper, PerceptronStepper, "a PerceptronStepper")
     fig, ax = plt.subplots(figsize=(4.8, 4.2), layout="constrained")
     plots.decision_boundary(
         lambda points: pc.perceptron_predict(points, stepper.w, stepper.b).astype(float),
@@ -98,11 +103,13 @@ def render_perceptron(stepper: PerceptronStepper):
         ax=ax,
         resolution=80,
     )
-    ax.scatter(*stepper.X.T, c=stepper.t, cmap="coolwarm", s=60, edgecolors="black", zorder=3)
+    ax.scatter(stepper.X[:, 0], stepper.X[:, 1], c=stepper.t, cmap="coolwarm", s=60,
+               edgecolors="black", zorder=3)
     if stepper.last_index is not None:
         x = stepper.X[stepper.last_index]
         ax.scatter(
-            *x,
+            x[0],
+            x[1],
             s=220,
             facecolors="none",
             edgecolors="gold" if stepper.last_changed else "gray",
@@ -120,6 +127,7 @@ def render_perceptron(stepper: PerceptronStepper):
 
 def perceptron_stepper(dataset: str = "two clusters") -> w.Widget:
     """Dataset menu and Step / Epoch / Reset buttons over the perceptron's plot."""
+    dataset = validate.choice("dataset", dataset, DATASETS)
     choice = w.Dropdown(options=DATASETS, value=dataset, description="data")
     buttons = [w.Button(description=label) for label in ("Step", "Epoch", "Reset")]
     figure, status = w.Output(), w.Output()
@@ -139,8 +147,15 @@ def perceptron_stepper(dataset: str = "two clusters") -> w.Widget:
         lambda: state["stepper"].run_epoch(),
         lambda: state["stepper"].reset(),
     )
+    def on_click(action):
+        def clicked(_button) -> None:
+            action()
+            show()
+
+        return clicked
+
     for button, action in zip(buttons, actions, strict=True):
-        button.on_click(lambda _, action=action: (action(), show()))
+        button.on_click(on_click(action))
     choice.observe(on_dataset, names="value")
     show()
     return w.VBox([w.HBox([choice, *buttons]), figure, status])

@@ -11,12 +11,13 @@ Keras is imported when training starts, not when this module is imported.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import data, plots
+from .. import data, plots, validate
 from .redraw import redraw, say
 
 Array = np.ndarray
@@ -29,7 +30,7 @@ STEPS_PER_EPOCH = 10
 class PlaygroundRun:
     """The trained model, its data and the loss after every block of 10 steps."""
 
-    model: object
+    model: Any
     X: Array
     y: Array
     losses: list[float] = field(default_factory=list)
@@ -42,12 +43,13 @@ def build_playground_model(
     """``hidden_layers`` dense layers of ``units`` units, then one sigmoid output unit."""
     from ..backend import keras
 
-    if not 0 <= hidden_layers <= 6 or units < 1:
-        raise ValueError(
-            f"need 0 to 6 hidden layers of at least 1 unit, got {hidden_layers} x {units}"
-        )
-    if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {ACTIVATIONS}, got {activation!r}")
+    try:
+        hidden_layers = validate.integer("hidden_layers", hidden_layers, minimum=0, maximum=6)
+    except ValueError:
+        raise ValueError(f"hidden_layers: need 0 to 6 hidden layers, got {hidden_layers}") from None
+    units = validate.count("units", units)
+    activation = validate.choice("activation", activation, ACTIVATIONS)
+    seed = validate.seed("seed", seed)
     keras.utils.set_random_seed(seed)
     layers = [keras.layers.Dense(units, activation=activation) for _ in range(hidden_layers)]
     return keras.Sequential([keras.Input((2,)), *layers, keras.layers.Dense(1, activation="sigmoid")])
@@ -73,10 +75,12 @@ def train_playground(
     """
     from ..backend import keras
 
-    if dataset not in DATASETS:
-        raise ValueError(f"dataset must be one of {DATASETS}, got {dataset!r}")
-    if num_steps < STEPS_PER_EPOCH or num_steps % STEPS_PER_EPOCH:
-        raise ValueError(f"num_steps must be a positive multiple of {STEPS_PER_EPOCH}, got {num_steps}")
+    dataset = validate.choice("dataset", dataset, DATASETS)
+    num_steps = _num_steps(num_steps)
+    learning_rate = validate.positive("learning_rate", learning_rate)
+    batch_size = validate.count("batch_size", batch_size)
+    n_samples = validate.count("n_samples", n_samples, minimum=4)
+    seed = validate.seed("seed", seed)
     X, y = data.make_2d(dataset, n_samples, seed=seed)
     model = build_playground_model(hidden_layers, units, activation, seed=seed)
     model.compile(
@@ -103,6 +107,7 @@ def train_playground(
 
 def render_playground(run: PlaygroundRun):
     """Decision boundary on the data (left) and the training loss (right)."""
+    run = validate.instance("run", run, PlaygroundRun, "a PlaygroundRun from train_playground")
     fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.8), layout="constrained")
     plots.decision_boundary(run.model, run.X, run.y, ax=left, resolution=70)
     left.set_title(f"training accuracy {run.accuracy:.2f}")
@@ -114,6 +119,7 @@ def render_playground(run: PlaygroundRun):
 
 def network_playground(num_steps: int = 300) -> w.Widget:
     """Dataset, layers, units, activation and learning-rate controls, and a Train button."""
+    num_steps = _num_steps(num_steps)
     style = {"description_width": "initial"}
     dataset = w.Dropdown(options=DATASETS, value="circles", description="data")
     layers = w.IntSlider(value=1, min=0, max=4, description="hidden layers", style=style)
@@ -139,3 +145,10 @@ def network_playground(num_steps: int = 300) -> w.Widget:
         control.observe(on_change, names="value")
     train.on_click(on_train)
     return w.VBox([w.HBox([dataset, layers, units]), w.HBox([activation, learning_rate, train]), figure, status])
+
+
+def _num_steps(num_steps: int) -> int:
+    number = validate.integer("num_steps", num_steps)
+    if number < STEPS_PER_EPOCH or number % STEPS_PER_EPOCH:
+        raise ValueError(f"num_steps must be a positive multiple of {STEPS_PER_EPOCH}, got {number}")
+    return number

@@ -13,7 +13,7 @@ import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
 
-from .. import regularization
+from .. import regularization, validate
 from .redraw import connect
 
 DEGREES = tuple(range(0, 16))
@@ -30,6 +30,8 @@ def render_capacity(degree: int, l2: float = 0.0):
     Returns:
         ``(figure, text)`` with the training and test mean squared errors.
     """
+    degree = validate.index("degree", degree, len(DEGREES))
+    l2 = validate.positive("l2", l2, allow_zero=True)
     (x_train, y_train), (x_test, y_test) = regularization.toy_regression()
     weights = regularization.fit_polynomial(x_train, y_train, degree, l2)
     grid = np.linspace(-1, 1, 200)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as w
 import matplotlib.pyplot as plt
 
-from .. import history, plots
+from .. import history, plots, validate
 from .redraw import connect
 
 
@@ -17,7 +17,8 @@ def render_timeline(
     Returns:
         ``(figure, text)``: the matplotlib Figure and the list of selected events.
     """
-    start, end = years
+    start, end = validate.counts("years", years, minimum=-10**6, min_len=2, max_len=2)
+    taught_only = validate.flag("taught_only", taught_only)
     selected = set(history.select_events(era, start=start, end=end, taught_only=taught_only))
     fig, ax = plt.subplots(figsize=(10, 7))
     plots.timeline(

@@ -1,0 +1,826 @@
+"""One valid call ("specimen") of every public callable of course_lib.
+
+``tests/test_api_fuzz.py`` swaps one argument of each specimen for a bad value and
+checks that a clear ``TypeError``/``ValueError`` comes back; it also fails when a public
+callable has neither a specimen here nor a reasoned entry in :data:`EXCLUDED`. To cover a
+new function, add ``specimen("course_lib.module.function", lambda: call(function, ...))``
+in its module's section below (CONTRIBUTING.md explains the options).
+
+Keep the calls small: the valid call and its NumPy-scalar variants really run.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import numpy as np
+from api_fuzz import Call, Specimen, call
+
+SPECIMENS: dict[str, Specimen] = {}
+
+
+def specimen(target: str, make: Any, **options: Any) -> None:
+    """Register the valid call ``make()`` of ``target`` (a qualified name)."""
+    if target in SPECIMENS:
+        raise ValueError(f"two specimens for {target}")
+    SPECIMENS[target] = Specimen(make, **options)
+
+
+RECORD = (
+    "a record (dataclass or enum) that course functions build and return; students read "
+    "its fields rather than construct it"
+)
+EXCLUDED: dict[str, str] = {
+    # The checks themselves: tests/test_validate.py covers what each accepts and refuses.
+    **{
+        f"course_lib.validate.{name}": "an argument check: refusing bad values is its job"
+        for name in (
+            "describe", "real", "positive", "fraction", "integer", "count", "seed", "index",
+            "choice", "callable_", "array", "flag", "text", "counts", "reals", "choices",
+            "pair", "shape", "mapping", "logs", "instance", "model", "keras_tensor",
+            "layer_name", "axes", "items",
+        )
+    },
+    **{
+        f"course_lib.maintenance.{name}": "maintainer command line (execute, student, "
+        "coverage), run from a shell, never from a notebook"
+        for name in (
+            "notebook_pairs", "execute", "strip_solutions", "student_version",
+            "sanitize_patterns", "output_coverage", "compared_share", "main",
+        )
+    },
+    **{
+        name: RECORD
+        for name in (
+            "course_lib.checks.Status", "course_lib.checks.Outcome",
+            "course_lib.checks.CheckResult", "course_lib.checks.Case",
+            "course_lib.data.Corpus", "course_lib.history.Event", "course_lib.history.Era",
+            "course_lib.recipes.Recipe", "course_lib.recipes.Trained",
+            "course_lib.runtime.Profile", "course_lib.runtime.RuntimeReport",
+            "course_lib.runtime.EnvironmentCheck", "course_lib.scratch.conv.ConvCache",
+            "course_lib.scratch.conv.PoolCache", "course_lib.scratch.perceptron.PerceptronRun",
+            "course_lib.scratch.perceptron.NeuronRun", "course_lib.surfaces.Surface",
+            "course_lib.widgets.playground.PlaygroundRun", "course_lib.widgets.catalog.Entry",
+        )
+    },
+    "course_lib.runtime.Profile.pick": "returns one of its two arguments as they are: "
+    "any value is valid",
+    "course_lib.models.LocalResponseNormalization.call": "Keras layer protocol: Keras calls "
+    "it with the tensors it built",
+    **{
+        f"course_lib.training.LivePlot.{hook}": "a Keras callback hook, called by fit() "
+        "with Keras's own arguments"
+        for hook in ("on_train_begin", "on_train_batch_end", "on_epoch_end", "on_train_end")
+    },
+    **{
+        f"course_lib.scratch.optimizers.{cls}.update": "the per-array rule that step() "
+        "calls after it has checked params and grads"
+        for cls in ("Optimizer", "SGD", "Momentum", "Nesterov", "RMSprop", "Adam", "AdaptiveStep")
+    },
+    **{
+        f"course_lib.widgets.redraw.{name}": "plumbing the widget builders call with their "
+        "own Output areas and controls"
+        for name in ("redraw", "say", "connect")
+    },
+    **{
+        f"course_lib.widgets.catalog.{name}": "a helper of the tests and the benchmark that "
+        "walks CATALOG's own widgets"
+        for name in ("controls", "label", "another_value")
+    },
+}
+
+
+def _with(func: Any, arguments: Any) -> Any:
+    """A specimen maker for ``func`` called with the tuple ``arguments()`` returns."""
+    return lambda: call(func, *arguments())
+
+
+# ------------------------------------------------------------------------- fixtures
+# Small inputs, built once. Arrays are returned fresh so a call cannot spoil the next.
+
+
+def rng(seed: int = 0) -> np.random.Generator:
+    return np.random.default_rng(seed)
+
+
+def images(n: int = 4, side: int = 8, channels: int = 1) -> np.ndarray:
+    return rng(1).random((n, side, side, channels)).astype(np.float32)
+
+
+def points(n: int = 12) -> np.ndarray:
+    return rng(2).normal(size=(n, 2))
+
+
+def two_classes(n: int = 12) -> np.ndarray:
+    return np.arange(n) % 2
+
+
+@functools.cache
+def keras():
+    from course_lib.backend import keras
+
+    return keras
+
+
+@functools.cache
+def tiny_cnn():
+    """8x8x1 images -> conv (4 maps) -> pool -> flatten -> softmax over 3 classes."""
+    k = keras()
+    k.utils.set_random_seed(0)
+    return k.Sequential(
+        [
+            k.Input((8, 8, 1)),
+            k.layers.Conv2D(4, 3, activation="relu", name="conv"),
+            k.layers.MaxPooling2D(2, name="pool"),
+            k.layers.Flatten(name="flatten"),
+            k.layers.Dense(3, activation="softmax", name="output"),
+        ],
+        name="tiny",
+    )
+
+
+@functools.cache
+def source_model():
+    from course_lib import transfer
+
+    return transfer.load_source_model()
+
+
+def digits(n: int = 20) -> tuple[np.ndarray, np.ndarray]:
+    return rng(3).random((n, 28, 28, 1)).astype(np.float32), np.arange(n) % 10
+
+
+def logs() -> dict[str, list[float]]:
+    return {
+        "loss": [1.0, 0.6, 0.4],
+        "accuracy": [0.5, 0.7, 0.9],
+        "val_loss": [1.1, 0.8, 0.7],
+        "val_accuracy": [0.4, 0.6, 0.8],
+    }
+
+
+def keras_input(shape: tuple[int, ...] = (8, 8, 3)):
+    return keras().Input(shape)
+
+
+# ----------------------------------------------------------------------------- data
+from course_lib import data  # noqa: E402
+
+specimen("course_lib.data.load_mnist", lambda: call(data.load_mnist, "embedded", test_fraction=0.2, seed=0),
+         bad={"test_fraction": (0.0, 1.0, -0.5), "seed": (-1, 2**32)}, slow=True)
+specimen("course_lib.data.load_digits8x8", lambda: call(data.load_digits8x8, test_fraction=0.25, seed=1),
+         bad={"test_fraction": (0.0, 1.5), "seed": (-1,)})
+specimen("course_lib.data.load_photo", lambda: call(data.load_photo, "china", gray=True, max_side=32),
+         bad={"max_side": (0, 7, -1)})
+specimen("course_lib.data.make_2d", lambda: call(data.make_2d, "moons", 40, noise=0.1, seed=0),
+         bad={"n_samples": (0, 3, -5), "noise": (-0.1,), "seed": (-1,)})
+specimen("course_lib.data.sine_wave", lambda: call(data.sine_wave, 50, period=10.0, noise=0.1, seed=0),
+         bad={"n_steps": (0, 1), "period": (0.0, -3.0), "noise": (-1.0,)})
+specimen("course_lib.data.lorenz63",
+         lambda: call(data.lorenz63, 50, dt=0.01, initial_state=(1.0, 1.0, 1.0), sigma=10.0, rho=28.0, beta=8 / 3),
+         bad={"n_steps": (0, 1), "dt": (0.0, -0.01), "initial_state": ((1.0, 2.0), (1.0, 2.0, 3.0, 4.0))})
+specimen("course_lib.data.windows", lambda: call(data.windows, np.sin(np.arange(30.0)), 5, horizon=2),
+         bad={"window": (0, 40), "horizon": (0, 40)})
+specimen("course_lib.data.adding_problem", lambda: call(data.adding_problem, 8, 6, seed=0),
+         bad={"n_samples": (0,), "length": (1, 0)})
+specimen("course_lib.data.copy_task", lambda: call(data.copy_task, 5, 4, delay=3, n_symbols=4, seed=0),
+         bad={"n_samples": (0,), "length": (0,), "delay": (0,), "n_symbols": (0,)})
+specimen("course_lib.data.Corpus.encode", lambda: call(data.toy_grammar_corpus(20).encode, "I like cats"),
+         bad={"sentence": ("I like unicorns", "")}, text=("sentence",))
+specimen("course_lib.data.Corpus.decode", lambda: call(data.toy_grammar_corpus(20).decode, [1, 5, 9, 2]),
+         bad={"ids": ([-1], [10**6], [1.5])}, ok={"ids": ("empty",)})
+specimen("course_lib.data.toy_grammar_corpus", lambda: call(data.toy_grammar_corpus, 20, seed=0),
+         bad={"n_sentences": (0, -3)})
+specimen("course_lib.data.date_pairs", lambda: call(data.date_pairs, 5, seed=0), bad={"n_pairs": (0,)})
+
+
+# -------------------------------------------------------------------- scratch.activations
+from course_lib.scratch import activations as act  # noqa: E402
+
+_ANY_SHAPE = {"a": ("scalar", "rank+2")}
+for _name in ("sigmoid", "sigmoid_derivative", "tanh", "tanh_derivative", "arctan",
+              "arctan_derivative", "relu", "relu_derivative", "linear", "linear_derivative"):
+    specimen(f"course_lib.scratch.activations.{_name}",
+             _with(getattr(act, _name), lambda: (np.array([-1.5, 0.0, 2.0]),)), ok=_ANY_SHAPE)
+for _name in ("leaky_relu", "leaky_relu_derivative", "elu", "elu_derivative"):
+    specimen(f"course_lib.scratch.activations.{_name}",
+             _with(getattr(act, _name), lambda: (np.array([-1.5, 0.0, 2.0]), 0.2)),
+             ok=_ANY_SHAPE, bad={"alpha": (-0.1,)})
+specimen("course_lib.scratch.activations.apply", lambda: call(act.apply, "elu", np.array([-1.0, 1.0]), 0.5),
+         ok=_ANY_SHAPE, bad={"alpha": (-1.0,)})
+specimen("course_lib.scratch.activations.softmax", lambda: call(act.softmax, np.array([[1.0, 2.0, 3.0]]), axis=-1),
+         bad={"axis": (2, -3)}, ok={"a": ("rank+2",)})
+specimen("course_lib.scratch.activations.softmax_backward",
+         lambda: call(act.softmax_backward, np.array([[0.1, -0.2, 0.3]]), act.softmax(np.array([[1.0, 2.0, 0.5]]))),
+         bad={"dout": (np.zeros((1, 2)),)})
+specimen("course_lib.scratch.activations.maxout_forward", lambda: call(act.maxout_forward, np.arange(12.0).reshape(2, 6), 3),
+         bad={"num_pieces": (0, 4)})
+specimen("course_lib.scratch.activations.maxout_backward",
+         lambda: call(act.maxout_backward, np.ones((2, 2)), act.maxout_forward(np.arange(12.0).reshape(2, 6), 3)[1]),
+         bad={"dout": (np.ones((2, 3)),)})
+specimen("course_lib.scratch.activations.activation_forward",
+         lambda: call(act.activation_forward, np.array([[-1.0, 2.0]]), "leaky_relu", 0.1),
+         ok=_ANY_SHAPE, bad={"alpha": (-0.5, 2.0)})
+specimen("course_lib.scratch.activations.activation_backward",
+         lambda: call(act.activation_backward, np.array([[1.0, 1.0]]), act.activation_forward(np.array([[-1.0, 2.0]]), "tanh")[1]),
+         bad={"dout": (np.ones((1, 3)),), "cache": (("tanh", 1, 2, 3),)})
+
+
+# --------------------------------------------------------------------- scratch.dense etc.
+from course_lib.scratch import dense, gradcheck, losses  # noqa: E402
+
+specimen("course_lib.scratch.dense.dense_forward",
+         lambda: call(dense.dense_forward, np.ones((2, 3)), np.ones((3, 4)), np.zeros(4)),
+         bad={"x": (np.ones((2, 5)),), "b": (np.zeros(3),)})
+specimen("course_lib.scratch.dense.dense_backward",
+         lambda: call(dense.dense_backward, np.ones((2, 4)), dense.dense_forward(np.ones((2, 3)), np.ones((3, 4)), np.zeros(4))[1]),
+         bad={"dout": (np.ones((2, 3)),), "cache": ((1, 2),)})
+specimen("course_lib.scratch.dense.dense_parameter_count", lambda: call(dense.dense_parameter_count, 784, 10),
+         bad={"n_in": (0, -1), "n_out": (0, -1)})
+specimen("course_lib.scratch.gradcheck.numerical_gradient",
+         lambda: call(gradcheck.numerical_gradient, lambda v: float(np.sum(v**2)), np.array([1.0, -2.0]), 1e-6),
+         bad={"eps": (0.0, -1e-6, 2.0), "f": (lambda v: "one", lambda v: float("nan"))},
+         ok={"x": ("scalar", "rank+2")})
+specimen("course_lib.scratch.gradcheck.relative_error",
+         lambda: call(gradcheck.relative_error, np.array([1.0, 2.0]), np.array([1.0, 2.1])),
+         bad={"numeric": (np.ones(3),)})
+specimen("course_lib.scratch.gradcheck.gradient_check",
+         lambda: call(gradcheck.gradient_check, lambda ps: float(np.sum(ps[0] ** 2)), [np.array([1.0, 2.0])],
+                      [np.array([2.0, 4.0])], 1e-6),
+         bad={"grads": ([np.ones(3)], [np.ones(2), np.ones(2)]), "eps": (0.0,)})
+for _name in ("mse", "mse_gradient", "mae", "mae_gradient", "binary_cross_entropy",
+              "binary_cross_entropy_gradient", "hinge", "hinge_gradient"):
+    specimen(f"course_lib.scratch.losses.{_name}",
+             _with(getattr(losses, _name), lambda: (np.array([1.0, 0.0, 1.0]), np.array([0.8, 0.3, 0.6]))),
+             bad={"y_pred": (np.ones(4),)})
+for _name in ("categorical_cross_entropy", "categorical_cross_entropy_gradient"):
+    specimen(f"course_lib.scratch.losses.{_name}",
+             _with(getattr(losses, _name), lambda: (np.eye(3)[[0, 2]], np.array([[0.7, 0.2, 0.1], [0.1, 0.1, 0.8]]))),
+             bad={"y_pred": (np.zeros((2, 3)), -np.ones((2, 3)))})
+specimen("course_lib.scratch.losses.get_loss", lambda: call(losses.get_loss, "mse"))
+
+
+# ------------------------------------------------------------------------ scratch.mlp
+from course_lib.scratch import mlp as mlp_module  # noqa: E402
+
+MLP = mlp_module.MLP
+
+
+def _net() -> Any:
+    return MLP([2, 3, 1], hidden_activation="tanh", output_activation="sigmoid", seed=0)
+
+
+specimen("course_lib.scratch.mlp.MLP",
+         lambda: call(MLP, [2, 3, 1], hidden_activation="relu", output_activation="sigmoid",
+                      loss="binary_cross_entropy", seed=0),
+         bad={"sizes": ([2], [2, 0, 1], [2, -1, 1])})
+specimen("course_lib.scratch.mlp.MLP.set_weights", lambda: call(_net().set_weights, _net().get_weights()),
+         bad={"weights": ([np.ones((2, 3))], [np.ones((3, 2)), np.zeros(3), np.ones((3, 1)), np.zeros(1)])})
+specimen("course_lib.scratch.mlp.MLP.forward", lambda: call(_net().forward, points(4)), bad={"X": (np.ones((4, 3)),)})
+specimen("course_lib.scratch.mlp.MLP.predict", lambda: call(_net().predict, points(4)), bad={"X": (np.ones((4, 3)),)})
+specimen("course_lib.scratch.mlp.MLP.backward",
+         lambda: (lambda net: call(net.backward, np.ones((4, 1)), net.forward(points(4))[1]))(_net()),
+         bad={"dy_hat": (np.ones((4, 2)),), "caches": ([],)})
+specimen("course_lib.scratch.mlp.MLP.hidden", lambda: call(_net().hidden, points(4), 1), bad={"layer": (0, 2, -1)})
+specimen("course_lib.scratch.mlp.MLP.loss_and_gradients",
+         lambda: call(_net().loss_and_gradients, points(4), np.array([0.0, 1.0, 1.0, 0.0])),
+         bad={"y": (np.ones(3),)})
+specimen("course_lib.scratch.mlp.MLP.step", lambda: call(_net().step, points(4), np.array([0.0, 1.0, 1.0, 0.0]), 0.1),
+         bad={"learning_rate": (0.0, -0.1)})
+specimen("course_lib.scratch.mlp.MLP.fit",
+         lambda: call(_net().fit, points(8), two_classes(8), num_epochs=2, learning_rate=0.1, batch_size=4, seed=0),
+         bad={"num_epochs": (0, -1), "learning_rate": (0.0, -0.1), "batch_size": (0, -1), "y": (np.ones(5),)},
+         ok={"y": ("fractional-array",)})
+
+
+# ---------------------------------------------------------------- scratch.optimizers
+from course_lib.scratch import optimizers as opt  # noqa: E402
+
+specimen("course_lib.scratch.optimizers.clip_by_norm", lambda: call(opt.clip_by_norm, np.array([3.0, 4.0]), 1.0),
+         bad={"max_norm": (0.0, -1.0)}, ok={"grad": ("scalar", "rank+2")})
+specimen("course_lib.scratch.optimizers.clip_by_value", lambda: call(opt.clip_by_value, np.array([3.0, -4.0]), 1.0),
+         bad={"limit": (0.0, -1.0)}, ok={"grad": ("scalar", "rank+2")})
+specimen("course_lib.scratch.optimizers.global_norm", lambda: call(opt.global_norm, [np.array([3.0]), np.array([4.0])]))
+specimen("course_lib.scratch.optimizers.clip_by_global_norm",
+         lambda: call(opt.clip_by_global_norm, [np.array([3.0]), np.array([4.0])], 2.0), bad={"max_norm": (0.0,)})
+specimen("course_lib.scratch.optimizers.Optimizer",
+         lambda: call(opt.Optimizer, 0.1, clipnorm=1.0), bad={"learning_rate": (0.0, -0.1)})
+specimen("course_lib.scratch.optimizers.Optimizer.clip",
+         lambda: call(opt.SGD(clipnorm=1.0).clip, [np.array([3.0, 4.0])]))
+specimen("course_lib.scratch.optimizers.Optimizer.step",
+         lambda: call(opt.SGD(0.1).step, {"w": np.array([1.0, 2.0])}, {"w": np.array([0.5, 0.5])}),
+         bad={"params": ({"w": np.array([1, 2])}, {"w": np.array([np.nan, 1.0])}),
+              "grads": ({"v": np.ones(2)}, {"w": np.ones(3)}, {"w": np.array([np.nan, 1.0])})})
+specimen("course_lib.scratch.optimizers.SGD", lambda: call(opt.SGD, 0.1, clipvalue=1.0),
+         bad={"learning_rate": (0.0, -0.1), "clipvalue": (0.0,)})
+specimen("course_lib.scratch.optimizers.Momentum", lambda: call(opt.Momentum, 0.1, 0.9),
+         bad={"momentum": (-0.1, 1.5)})
+specimen("course_lib.scratch.optimizers.Nesterov", lambda: call(opt.Nesterov, 0.1, 0.9),
+         bad={"momentum": (-0.1, 1.5)})
+specimen("course_lib.scratch.optimizers.RMSprop", lambda: call(opt.RMSprop, 0.01, 0.9, 1e-7),
+         bad={"rho": (1.0, -0.1), "epsilon": (0.0,)})
+specimen("course_lib.scratch.optimizers.Adam", lambda: call(opt.Adam, 0.01, 0.9, 0.999, 1e-7),
+         bad={"beta_1": (1.0, -0.5), "beta_2": (1.0,), "epsilon": (0.0, -1.0)})
+specimen("course_lib.scratch.optimizers.AMSGrad", lambda: call(opt.AMSGrad, 0.01, 0.9, 0.999, 1e-7),
+         bad={"beta_1": (1.0,)})
+specimen("course_lib.scratch.optimizers.AdaptiveStep", lambda: call(opt.AdaptiveStep, 0.1, 1e-7),
+         bad={"epsilon": (0.0,)})
+
+
+# ------------------------------------------------------------------ scratch.perceptron
+from course_lib.scratch import perceptron as pc  # noqa: E402
+
+specimen("course_lib.scratch.perceptron.step", lambda: call(pc.step, np.array([-1.0, 0.0, 2.0])), ok=_ANY_SHAPE)
+specimen("course_lib.scratch.perceptron.perceptron_predict",
+         lambda: call(pc.perceptron_predict, points(5), np.array([1.0, -1.0]), 0.5), bad={"w": (np.ones(3),)})
+specimen("course_lib.scratch.perceptron.perceptron_update",
+         lambda: call(pc.perceptron_update, np.array([0.5, -1.0]), -0.2, np.array([1.0, 2.0]), 1, 1.0),
+         bad={"t": (2, -1), "x": (np.ones(3),), "learning_rate": (0.0,)})
+specimen("course_lib.scratch.perceptron.train_perceptron",
+         lambda: call(pc.train_perceptron, points(10), two_classes(10), num_epochs=5, learning_rate=1.0, seed=0),
+         bad={"t": (np.arange(10) % 3, np.ones(4)), "num_epochs": (0,), "learning_rate": (0.0,)})
+specimen("course_lib.scratch.perceptron.neuron_squared_loss",
+         lambda: call(pc.neuron_squared_loss, points(6), np.ones(6), np.array([0.1, 0.2]), 0.0, "tanh"),
+         bad={"t": (np.ones(4),)})
+specimen("course_lib.scratch.perceptron.neuron_squared_gradient",
+         lambda: call(pc.neuron_squared_gradient, points(6), np.ones(6), np.array([0.1, 0.2]), 0.0, "sigmoid"),
+         bad={"w": (np.ones(3),)})
+specimen("course_lib.scratch.perceptron.train_neuron",
+         lambda: call(pc.train_neuron, points(12), 2.0 * two_classes(12) - 1, algorithm="minibatch",
+                      learning_rate=0.1, num_epochs=3, batch_size=4, activation="linear", seed=0),
+         bad={"batch_size": (0, -1), "num_epochs": (0,), "learning_rate": (0.0, -1.0)})
+specimen("course_lib.scratch.perceptron.boolean_gate", lambda: call(pc.boolean_gate, "XOR"))
+
+
+# ------------------------------------------------------------------------ scratch.conv
+from course_lib.scratch import conv  # noqa: E402
+
+
+def _conv_cache() -> Any:
+    return conv.conv2d_forward(images(2, 5, 2), rng(4).normal(size=(3, 3, 2, 3)), np.zeros(3))[1]
+
+
+specimen("course_lib.scratch.conv.output_size", lambda: call(conv.output_size, 28, 5, 1, "valid"),
+         bad={"size": (0, 4), "kernel": (0, -1), "stride": (0, -2)})
+specimen("course_lib.scratch.conv.same_padding", lambda: call(conv.same_padding, 28, 5, 2),
+         bad={"size": (0,), "kernel": (0,), "stride": (0,)})
+specimen("course_lib.scratch.conv.conv2d_forward",
+         lambda: call(conv.conv2d_forward, images(2, 5, 2), rng(4).normal(size=(3, 3, 2, 3)), np.zeros(3),
+                      stride=1, padding="same"),
+         bad={"kernel": (np.ones((3, 3, 1, 3)), np.ones((3, 3, 2))), "bias": (np.zeros(2),),
+              "stride": (0, (1, 0), (1, 1, 1))})
+specimen("course_lib.scratch.conv.conv2d_backward",
+         lambda: call(conv.conv2d_backward, np.ones((2, 3, 3, 3)), _conv_cache()),
+         bad={"dout": (np.ones((2, 3, 3, 2)),), "cache": ((1, 2),)})
+for _kind in ("max", "avg"):
+    _forward = getattr(conv, f"{_kind}pool2d_forward")
+    specimen(f"course_lib.scratch.conv.{_kind}pool2d_forward", _with(_forward, lambda: (images(2, 4, 2), 2, 2)),
+             bad={"pool_size": (0, 5, (2, 0)), "strides": (0, (0, 1))})
+    specimen(f"course_lib.scratch.conv.{_kind}pool2d_backward",
+             _with(getattr(conv, f"{_kind}pool2d_backward"),
+                   lambda f=_forward: (np.ones((2, 2, 2, 2)), f(images(2, 4, 2), 2)[1])),
+             bad={"dout": (np.ones((2, 3, 3, 2)),), "cache": ((1, 2),)})
+
+
+# --------------------------------------------------------------------------- geometry
+from course_lib import geometry  # noqa: E402
+
+specimen("course_lib.geometry.is_linearly_separable",
+         lambda: call(geometry.is_linearly_separable, points(8), two_classes(8), bias=True),
+         bad={"y": (np.arange(8) % 3, np.ones(5))})
+specimen("course_lib.geometry.cover_count", lambda: call(geometry.cover_count, 10, 3),
+         bad={"num_points": (0, -1), "dim": (0,)})
+specimen("course_lib.geometry.cover_probability", lambda: call(geometry.cover_probability, 10, 3),
+         bad={"num_points": (0,), "dim": (0,)})
+specimen("course_lib.geometry.separable_fraction", lambda: call(geometry.separable_fraction, 6, 3, trials=4, seed=0),
+         bad={"trials": (0, -1), "num_points": (0,), "dim": (0,), "seed": (-1,)})
+specimen("course_lib.geometry.points_to_cover", lambda: call(geometry.points_to_cover, 3, 0.1),
+         bad={"dim": (0,), "spacing": (0.0, -0.1, 1.5)})
+specimen("course_lib.geometry.pairwise_distances", lambda: call(geometry.pairwise_distances, 10, 3, seed=0),
+         bad={"num_points": (0, 1), "dim": (0,)})
+specimen("course_lib.geometry.relative_contrast", lambda: call(geometry.relative_contrast, np.array([1.0, 2.0, 3.0])),
+         bad={"distances": (np.array([0.0, 1.0]), np.array([-1.0, 2.0]))})
+
+
+# ---------------------------------------------------------------------------- filters
+from course_lib import filters  # noqa: E402
+
+specimen("course_lib.filters.gaussian", lambda: call(filters.gaussian, 5, 1.0),
+         bad={"size": (0, 4, -3), "sigma": (0.0, -1.0, 1e-300)})
+specimen("course_lib.filters.box", lambda: call(filters.box, 3), bad={"size": (0, -1)})
+specimen("course_lib.filters.get", lambda: call(filters.get, "emboss"))
+specimen("course_lib.filters.apply", lambda: call(filters.apply, rng(5).random((6, 6)), filters.get("blur")),
+         bad={"mask": (np.ones(3), np.ones((3, 3, 3)))}, ok={"image": ()})
+specimen("course_lib.filters.for_display", lambda: call(filters.for_display, rng(5).normal(size=(4, 4))),
+         ok={"filtered": ("scalar", "rank+2")})
+
+
+# --------------------------------------------------------------------------- surfaces
+from course_lib import surfaces  # noqa: E402
+
+specimen("course_lib.surfaces.get_surface", lambda: call(surfaces.get_surface, "saddle"))
+specimen("course_lib.surfaces.trajectory",
+         lambda: call(surfaces.trajectory, opt.Adam(0.1), "Rosenbrock", start=(-1.0, 1.0), num_steps=20, blow_up=1e6),
+         bad={"num_steps": (-1,), "start": ((1.0, 2.0, 3.0), (1.0,)), "blow_up": (0.0, -1.0)},
+         ok={"num_steps": ()})
+specimen("course_lib.surfaces.final_loss",
+         lambda: call(surfaces.final_loss, np.array([[1.0, 1.0], [0.5, 0.2]]), "round bowl"),
+         ok={"path": ("nan-array", "inf-array")}, bad={"path": (np.ones((3, 3)),)})
+specimen("course_lib.surfaces.grid", lambda: call(surfaces.grid, "saddle", 10), bad={"resolution": (0, 1)})
+specimen("course_lib.surfaces.draw",
+         lambda: call(surfaces.draw, "elongated quadratic", {"SGD": np.array([[1.0, 1.0], [0.5, 0.2]])},
+                      resolution=10),
+         bad={"resolution": (0, 1), "paths": ({"SGD": np.ones((3, 3))},)})
+
+
+# --------------------------------------------------------------------- regularization
+from course_lib import regularization  # noqa: E402
+
+specimen("course_lib.regularization.toy_regression",
+         lambda: call(regularization.toy_regression, 10, 20, noise=0.2, seed=0),
+         bad={"n_train": (0,), "n_test": (0,), "noise": (-0.1,)})
+specimen("course_lib.regularization.polynomial_features",
+         lambda: call(regularization.polynomial_features, np.linspace(-1, 1, 5), 3),
+         bad={"degree": (-1, 1000)})
+specimen("course_lib.regularization.fit_polynomial",
+         lambda: call(regularization.fit_polynomial, np.linspace(-1, 1, 8), np.sin(np.linspace(-1, 1, 8)), 3, 0.01),
+         bad={"l2": (-1.0,), "degree": (-1,), "y": (np.ones(5),)})
+specimen("course_lib.regularization.predict_polynomial",
+         lambda: call(regularization.predict_polynomial, np.array([0.1, 0.5, -0.2]), np.linspace(-1, 1, 5)))
+specimen("course_lib.regularization.capacity_errors",
+         lambda: call(regularization.capacity_errors, [1, 3, 5], 0.0, seed=0),
+         bad={"degrees": ([-1, 2], [1000]), "l2": (-1.0,)})
+specimen("course_lib.regularization.shuffled_labels", lambda: call(regularization.shuffled_labels, np.arange(10) % 3, seed=0))
+specimen("course_lib.regularization.near_zero_fraction",
+         lambda: call(regularization.near_zero_fraction, [np.array([0.0, 1e-5, 1.0])], 1e-3),
+         bad={"threshold": (0.0, -1.0), "weights": ([np.array([np.nan])],)})
+specimen("course_lib.regularization.augmentation_layers",
+         lambda: call(regularization.augmentation_layers, 0.05, 0.1, 0.1, 0.1, seed=0),
+         bad={"rotation": (-0.1,), "shift": (-0.1, 2.0), "zoom": (-0.5, 1.0), "noise": (-0.1,), "seed": (-1,)})
+specimen("course_lib.regularization.augment",
+         lambda: call(regularization.augment, images(2, 8), regularization.augmentation_layers(seed=0)),
+         bad={"layers": ([3],)}, ok={"layers": ("empty",)})
+specimen("course_lib.regularization.generalization_gap", lambda: call(regularization.generalization_gap, logs()),
+         bad={"history": ({"loss": [1.0]}, {"accuracy": [], "val_accuracy": []})})
+
+
+# ------------------------------------------------------------------------------ plots
+from course_lib import plots  # noqa: E402
+
+_TITLES = ("nan-item", "str-item", "complex-item")  # a title can be anything printable
+
+specimen("course_lib.plots.image_grid",
+         lambda: call(plots.image_grid, images(3, 6), [1, 2, 3], predictions=[1, 0, 3], ncols=2, cmap="gray",
+                      size=1.0),
+         bad={"labels": ([1, 2],), "predictions": ([1],), "ncols": (0,), "size": (0.0,),
+              "images": (np.zeros((3, 6, 6, 2)),)},
+         ok={"labels": _TITLES, "predictions": _TITLES})
+specimen("course_lib.plots.decision_boundary",
+         lambda: call(plots.decision_boundary, lambda p: p[:, 0], points(10), two_classes(10), resolution=10,
+                      margin=0.5, cmap="coolwarm"),
+         bad={"model_or_fn": (lambda p: np.full(len(p), np.nan), lambda p: p[:3, 0], lambda p: "scores"),
+              "X": (np.ones((10, 3)),), "y": (np.ones(4),), "resolution": (0, 1), "margin": (-1.0,)},
+         ok={"y": ("fractional-array",)})
+specimen("course_lib.plots.history_curves", lambda: call(plots.history_curves, logs(), ["loss", "accuracy"]),
+         bad={"metrics": (["mae"], [])})
+specimen("course_lib.plots.timeline",
+         lambda: call(plots.timeline, [(1958, "perceptron"), (1986, "backpropagation")],
+                      eras=[(1943, 1969, "first wave")], highlight=lambda year, label: year < 1970),
+         bad={"events": ([(1958,)], [("x", "y")]), "eras": ([(1970, 1960, "backwards")],)},
+         ok={"eras": ("empty",)})
+
+
+# ---------------------------------------------------------------------------- history
+from course_lib import history  # noqa: E402
+
+specimen("course_lib.history.select_events",
+         lambda: call(history.select_events, "first wave", start=1950, end=1990, taught_only=True),
+         bad={"end": (1900,)})
+specimen("course_lib.history.describe", lambda: call(history.describe, list(history.EVENTS[:3])),
+         ok={"events": ("empty",)}, bad={"events": ([(1958, "perceptron")],)})
+
+
+# ---------------------------------------------------------------------------- outcomes
+from course_lib import outcomes  # noqa: E402
+
+specimen("course_lib.outcomes.approx", lambda: call(outcomes.approx, 0.973, ".2f", "s"),
+         text=("unit",), bad={"fmt": ("q",)})
+specimen("course_lib.outcomes.expect",
+         lambda: call(outcomes.expect, "accuracy", 0.9, at_least=0.5, at_most=1.0, fmt=".2f", unit="", verbose=False),
+         text=("name", "unit"), bad={"at_least": (2.0,)}, ok={"value": ("nan", "inf", "-inf")})
+
+
+# ----------------------------------------------------------------------------- runtime
+from course_lib import runtime  # noqa: E402
+
+specimen("course_lib.runtime.current_profile", lambda: call(runtime.current_profile, "quick"))
+specimen("course_lib.runtime.package_version", lambda: call(runtime.package_version, "numpy"),
+         text=("name",), bad={"name": ("",)})
+specimen("course_lib.runtime.setup",
+         lambda: call(runtime.setup, 0, profile="quick", mixed_precision=False, deterministic_ops=True, verbose=False),
+         bad={"seed": (-1, 2**32)}, slow=True)
+
+
+# -------------------------------------------------------------------- optimizer_match
+from course_lib import optimizer_match  # noqa: E402
+
+specimen("course_lib.optimizer_match.random_problem", lambda: call(optimizer_match.random_problem, 3),
+         bad={"seed": (-1,)})
+specimen("course_lib.optimizer_match.scratch_path", lambda: call(optimizer_match.scratch_path, opt.Adam(0.01), 5, 0),
+         bad={"num_steps": (0,), "optimizer": (lambda: None,)})
+specimen("course_lib.optimizer_match.keras_path",
+         lambda: call(optimizer_match.keras_path, keras().optimizers.SGD(0.01), 3, 0),
+         bad={"num_steps": (0,), "optimizer": (opt.SGD(0.01),)}, slow=True)
+specimen("course_lib.optimizer_match.max_difference",
+         lambda: call(optimizer_match.max_difference, opt.SGD(0.01), keras().optimizers.SGD(0.01), 3, 0),
+         bad={"num_steps": (0,), "keras_optimizer": (opt.SGD(0.01),)}, slow=True)
+
+
+# ----------------------------------------------------------------------------- checks
+from course_lib import checks  # noqa: E402
+
+_CASES = [checks.Case(args=(np.array([1.0, 2.0]),), expected=np.array([2.0, 4.0]))]
+specimen("course_lib.checks.describe_mismatch",
+         lambda: call(checks.describe_mismatch, np.array([1.0, 2.0]), [1.0, 2.0], rtol=1e-5, atol=1e-8, check_dtype=False),
+         answers=("expected", "got"), bad={"rtol": (-1.0,), "atol": (-1.0,)})
+specimen("course_lib.checks.check_function",
+         lambda: call(checks.check_function, lambda x: 2 * x, _CASES, name="double", hint="times two",
+                      rtol=1e-5, atol=1e-8, check_dtype=False, compare=None, verbose=False, time_limit=2.0),
+         answers=("func",), text=("name", "hint"),
+         bad={"cases": ([], [1, 2]), "rtol": (-1.0,), "time_limit": (0.0, -1.0), "compare": (3,)})
+specimen("course_lib.checks.check_value",
+         lambda: call(checks.check_value, 11, 11, name="gap", hint="subtract", rtol=1e-5, atol=1e-8,
+                      check_dtype=False, verbose=False),
+         answers=("value", "expected"), text=("name", "hint"), bad={"name": ("",), "atol": (-1.0,)})
+specimen("course_lib.checks.as_numpy", lambda: call(checks.as_numpy, (1.0, [2, 3])), answers=("value",))
+
+
+# -------------------------------------------------------------------------- exercises
+from course_lib.exercises import backpropagation as ex03  # noqa: E402
+from course_lib.exercises import cnn_applications as ex08  # noqa: E402
+from course_lib.exercises import compare as ex_compare  # noqa: E402
+from course_lib.exercises import convnets as ex07  # noqa: E402
+from course_lib.exercises import convolution as ex06  # noqa: E402
+from course_lib.exercises import learning_from_data as ex01  # noqa: E402
+from course_lib.exercises import perceptron as ex02  # noqa: E402
+from course_lib.exercises import regularization as ex05  # noqa: E402
+from course_lib.exercises import training_deep_networks as ex04  # noqa: E402
+from course_lib.exercises import welcome as ex00  # noqa: E402
+
+
+def _answer(check: Any, *answers: Any, **options: Any) -> None:
+    """A check whose every argument is a student's answer."""
+    names = list(__import__("inspect").signature(check).parameters)
+    specimen(f"{check.__module__}.{check.__name__}", lambda: call(check, *answers),
+             answers=tuple(names[: len(answers)]), **options)
+
+
+for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex03.check_dense_backward,
+               ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_window_count,
+               ex07.check_dense_parameters, ex06.check_apply_difference_mask, ex06.check_output_size,
+               ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
+               ex01.check_cover_count, ex01.check_quadratic_feature_count,
+               ex02.check_sigmoid_derivative, ex02.check_perceptron_update, ex05.check_l2_penalty,
+               ex05.check_confusion_matrix, ex05.check_early_stopping, ex04.check_momentum_step,
+               ex04.check_bias_correction, ex04.check_he_std, ex00.check_to_unit_range,
+               ex00.check_one_hot):
+    _answer(_check, lambda *args: 0)
+for _check in (ex07.check_lenet5_count, ex06.check_max_pool_gradient,
+               ex04.check_largest_stable_learning_rate, ex00.check_winter_gap):
+    _answer(_check, 3)
+_answer(ex07.check_larger_input, 4, 100)
+specimen("course_lib.exercises.perceptron.check_gate_weights",
+         lambda: call(ex02.check_gate_weights, 1.0, 1.0, -0.5, gate="OR"), answers=("w1", "w2", "b"))
+specimen("course_lib.exercises.perceptron.check_updates_per_epoch",
+         lambda: call(ex02.check_updates_per_epoch, 13, num_examples=200, batch_size=16), answers=("answer",),
+         bad={"num_examples": (0,), "batch_size": (0,)})
+specimen("course_lib.exercises.backpropagation.reference_neuron_gradient",
+         lambda: call(ex03.reference_neuron_gradient, np.array([1.0, 2.0]), 1.0, np.array([0.1, 0.2]), 0.0),
+         bad={"w": (np.ones(3),)})
+specimen("course_lib.exercises.compare.pair_of", lambda: call(ex_compare.pair_of, ("penalty", "gradient"), rtol=1e-6, atol=1e-9),
+         bad={"names": (("one",), ("a", "b", "c")), "rtol": (-1.0,)}, text=("names",))
+specimen("course_lib.exercises.convnets.lenet5_parameters", lambda: call(ex07.lenet5_parameters, 28),
+         bad={"side": (0, 11)})
+specimen("course_lib.exercises.regularization.reference_early_stopping",
+         lambda: call(ex05.reference_early_stopping, [1.0, 0.8, 0.9, 0.95], 2), bad={"patience": (0,)})
+
+
+# ---------------------------------------------------------- Keras-based modules
+# The model arguments are a tiny CNN (8x8x1 images, 3 classes), built once.
+from course_lib import adversarial, deepnets, interpret, models, recipes, training, transfer  # noqa: E402
+
+specimen("course_lib.deepnets.mlp",
+         lambda: call(deepnets.mlp, (4,), (8, 8), 3, activation="relu", kernel_initializer="he_normal",
+                      batch_norm=True, dropout=0.1, kernel_regularizer="l2", name="net"),
+         bad={"hidden": ((), (8, 0)), "dropout": (1.0, -0.1), "num_classes": (0,), "input_shape": ((0,), ()),
+              "activation": ("no such activation",), "kernel_initializer": ("nope",)},
+         ok={"preprocessing": ("empty",)},
+         text=("name",), slow=True)
+specimen("course_lib.deepnets.dense_kernels", lambda: call(deepnets.dense_kernels, tiny_cnn()))
+specimen("course_lib.deepnets.layer_gradient_norms",
+         lambda: call(deepnets.layer_gradient_norms, tiny_cnn(), images(4), np.array([0, 1, 2, 0])),
+         bad={"X": (images(4, 6),), "y": (np.array([0, 1, 5, 0]), np.array([0, 1]), np.array([0, -1, 1, 2]))},
+         slow=True)
+specimen("course_lib.deepnets.epochs_to_reach", lambda: call(deepnets.epochs_to_reach, logs(), 0.6, "val_accuracy"),
+         bad={"metric": ("f1",)}, text=("metric",))
+specimen("course_lib.deepnets.identical_units", lambda: call(deepnets.identical_units, np.ones((3, 2)), 1e-6),
+         bad={"atol": (-1.0,)})
+
+specimen("course_lib.models.lenet5",
+         lambda: call(models.lenet5, (28, 28, 1), 10, "tanh", standardize=(0.1, 0.3)),
+         bad={"input_shape": ((28, 28), (8, 8, 1), (28, 0, 1)), "num_classes": (0,),
+              "standardize": ((0.1, 0.0), (0.1,), (0.1, -1.0))}, slow=True)
+specimen("course_lib.models.keras_io_convnet", lambda: call(models.keras_io_convnet, (28, 28, 1), 10),
+         bad={"input_shape": ((9, 9, 1),), "num_classes": (0,)}, slow=True)
+specimen("course_lib.models.conv_bn_relu",
+         lambda: call(models.conv_bn_relu, keras_input(), 4, 3, strides=1, padding="same", name="unit"),
+         bad={"filters": (0,), "x": (keras_input((8, 3)),)}, text=("name",))
+specimen("course_lib.models.augmentation", lambda: call(models.augmentation, 0.1, 0.05, 0),
+         bad={"translation": (-0.1, 2.0), "rotation": (-0.1,), "seed": (-1,)})
+specimen("course_lib.models.mnist_best",
+         lambda: call(models.mnist_best, (28, 28, 1), 10, augment=False, widths=(4, 8), dropout_rate=0.3, seed=0),
+         bad={"width": (0,), "dropout_rate": (1.0,), "input_shape": ((8, 8, 1),)}, slow=True)
+specimen("course_lib.models.LocalResponseNormalization",
+         lambda: call(models.LocalResponseNormalization, 5, 2.0, 1e-4, 0.75),
+         bad={"depth": (0, 4), "bias": (0.0,), "alpha": (-1.0,)})
+specimen("course_lib.models.alexnet", lambda: call(models.alexnet, (67, 67, 3), 10, groups=2),
+         bad={"groups": (0, 3), "input_shape": ((32, 32, 3),)}, slow=True)
+specimen("course_lib.models.vgg_block", lambda: call(models.vgg_block, keras_input(), 4, 2, name="vgg"),
+         bad={"filters": (0,), "num_convs": (0,), "x": (keras_input((1, 1, 3)),)}, text=("name",))
+specimen("course_lib.models.inception_module",
+         lambda: call(models.inception_module, keras_input(), 2, 2, 2, 2, 2, 2, name="inc"),
+         bad={"filters_1x1": (0,), "filters_pool": (-1,)}, text=("name",))
+specimen("course_lib.models.residual_block",
+         lambda: call(models.residual_block, keras_input(), 4, strides=2, batch_norm=True, name="res"),
+         bad={"filters": (0,), "strides": (0,)}, text=("name",))
+specimen("course_lib.models.deep_convnet",
+         lambda: call(models.deep_convnet, 2, residual=True, input_shape=(8, 8, 1), num_classes=3, width=4),
+         bad={"depth": (0, 3), "width": (0,)}, slow=True)
+specimen("course_lib.models.source_cnn", lambda: call(models.source_cnn, (28, 28, 1), 5),
+         bad={"input_shape": ((9, 9, 1),), "num_classes": (0,)}, slow=True)
+specimen("course_lib.models.feature_extractor", lambda: call(models.feature_extractor, tiny_cnn(), "flatten"))
+specimen("course_lib.models.transfer_classifier",
+         lambda: call(models.transfer_classifier, models.feature_extractor(tiny_cnn(), "flatten"), 3, trainable=False,
+                      hidden=4),
+         bad={"num_classes": (0,), "hidden": (0,)}, slow=True)
+specimen("course_lib.models.fully_convolutional", lambda: call(models.fully_convolutional, tiny_cnn(), last_conv="pool"),
+         bad={"last_conv": ("flatten", "output")}, slow=True)
+specimen("course_lib.models.siamese", lambda: call(models.siamese, models.feature_extractor(tiny_cnn(), "flatten")),
+         slow=True)
+specimen("course_lib.models.contrastive_loss", lambda: call(models.contrastive_loss, 1.0), bad={"margin": (0.0, -1.0)})
+
+specimen("course_lib.training.compile_classifier",
+         lambda: call(training.compile_classifier, keras().models.clone_model(tiny_cnn()), 0.01),
+         bad={"learning_rate": (0.0, -1.0)})
+specimen("course_lib.training.LivePlot",
+         lambda: call(training.LivePlot, ["loss"], every=5, min_interval=0.5, budget=0.05, render=False),
+         bad={"every": (0, -1, "batch"), "budget": (0.0, 1.0, 1.5), "min_interval": (-1.0,), "metrics": ([],)},
+         text=("metrics",))
+
+specimen("course_lib.interpret.spatial_layers", lambda: call(interpret.spatial_layers, tiny_cnn()))
+specimen("course_lib.interpret.feature_maps",
+         lambda: call(interpret.feature_maps, tiny_cnn(), images(1)[0], ["conv", "pool"]),
+         bad={"image": (images(1, 6)[0], images(2))}, slow=True)
+specimen("course_lib.interpret.saliency", lambda: call(interpret.saliency, tiny_cnn(), images(1)[0], 2),
+         bad={"class_index": (3, -1, 99), "image": (images(1, 6)[0],)}, slow=True)
+specimen("course_lib.interpret.maximize_activation",
+         lambda: call(interpret.maximize_activation, tiny_cnn(), "conv", [0, 3], steps=2, step_size=0.05,
+                      start=np.full((8, 8, 1), 0.5, np.float32), seed=0),
+         bad={"channels": ([4], [-1], [99], []), "layer_name": ("flatten", "output"), "steps": (0,),
+              "step_size": (0.0,)}, slow=True)
+
+specimen("course_lib.adversarial.gradient_sign",
+         lambda: call(adversarial.gradient_sign, tiny_cnn(), images(3), np.array([0, 1, 2])),
+         bad={"y": (np.array([0.0, np.nan, 1.0]), np.array([0, 1]), np.array([0, 1, 3])), "x": (images(3, 6),)},
+         slow=True)
+specimen("course_lib.adversarial.fgsm", lambda: call(adversarial.fgsm, images(2), np.sign(images(2) - 0.5), 0.1),
+         bad={"epsilon": (-0.1,), "sign": (np.ones((2, 8, 8, 2)),)}, ok={"x": ("scalar",)})
+specimen("course_lib.adversarial.accuracy_under_attack",
+         lambda: call(adversarial.accuracy_under_attack, tiny_cnn(), images(3), np.array([0, 1, 2]), [0.0, 0.1]),
+         bad={"epsilons": ([-0.1],)}, slow=True)
+
+specimen("course_lib.transfer.target_task", lambda: call(transfer.target_task, 2, seed=0),
+         bad={"per_class": (0, 301)}, slow=True)
+specimen("course_lib.transfer.load_source_model",
+         lambda: call(transfer.load_source_model, str(transfer.SOURCE_MODEL_PATH)), text=("path",), slow=True)
+specimen("course_lib.transfer.make_pairs", lambda: call(transfer.make_pairs, images(6), two_classes(6), 4, seed=0),
+         bad={"y": (np.zeros(6), np.ones(3)), "n_pairs": (0,)}, ok={"x": ("rank+2",)})
+specimen("course_lib.transfer.train_on_target",
+         lambda: call(transfer.train_on_target, "frozen features", digits(10)[0], np.arange(10) % 5,
+                      num_epochs=1, seed=0),
+         bad={"num_epochs": (0,), "y_train": (np.arange(10),), "x_train": (images(10),)}, slow=True)
+
+specimen("course_lib.recipes.train",
+         lambda: call(recipes.train, "lenet5", *digits(16), callbacks=None, num_epochs=1),
+         bad={"num_epochs": (0, -1), "y_train": (np.arange(16) + 5,), "x_train": (images(16),),
+              "callbacks": ([3],)}, slow=True)
+specimen("course_lib.recipes.Trained.accuracy",
+         lambda: call(recipes.Trained(training.compile_classifier(models.lenet5()), None, 0.0).accuracy,
+                      *digits(8)),
+         bad={"y": (np.arange(8) + 5,)}, slow=True)
+
+
+# ----------------------------------------------------------------------------- widgets
+from course_lib.widgets import activations as w_act  # noqa: E402
+from course_lib.widgets import adversarial as w_adv  # noqa: E402
+from course_lib.widgets import approximation as w_approx  # noqa: E402
+from course_lib.widgets import dimensions as w_dim  # noqa: E402
+from course_lib.widgets import feature_maps as w_maps  # noqa: E402
+from course_lib.widgets import filters as w_filters  # noqa: E402
+from course_lib.widgets import optimizers as w_opt  # noqa: E402
+from course_lib.widgets import perceptron as w_pc  # noqa: E402
+from course_lib.widgets import playground as w_play  # noqa: E402
+from course_lib.widgets import regularization as w_reg  # noqa: E402
+from course_lib.widgets import timeline as w_time  # noqa: E402
+
+specimen("course_lib.widgets.activations.activation_curves",
+         lambda: call(w_act.activation_curves, "elu", 2.0, 0.5, np.linspace(-2, 2, 9)),
+         bad={"slope": (0.0, -1.0), "alpha": (-0.1, 1.5)})
+specimen("course_lib.widgets.activations.render_activation", lambda: call(w_act.render_activation, "tanh", 1.5, 0.1),
+         bad={"slope": (0.0,)})
+specimen("course_lib.widgets.activations.activation_explorer", lambda: call(w_act.activation_explorer, "relu"),
+         bad={"name": ("linear",)})
+specimen("course_lib.widgets.adversarial.render_fgsm",
+         lambda: call(w_adv.render_fgsm, tiny_cnn(), images(1)[0], np.sign(images(1)[0] - 0.5), 0.1, ["a", "b", "c"]),
+         bad={"epsilon": (-0.1,), "class_names": (["a"],), "sign": (np.ones((8, 8, 2)),)},
+         text=("class_names",), ok={"class_names": ("int-item",)}, slow=True)
+specimen("course_lib.widgets.adversarial.fgsm_explorer",
+         lambda: call(w_adv.fgsm_explorer, tiny_cnn(), images(3), np.array([0, 1, 2]), ["a", "b", "c"]),
+         bad={"class_names": (["a", "b"],), "labels": (np.array([0, 1, 7]),)}, text=("class_names",), ok={"class_names": ("int-item",)},
+         slow=True)
+specimen("course_lib.widgets.approximation.hidden_features",
+         lambda: call(w_approx.hidden_features, np.linspace(-1, 1, 5), 4, "sigmoid"), bad={"num_hidden": (0, -1)})
+specimen("course_lib.widgets.approximation.fit_one_hidden_layer",
+         lambda: call(w_approx.fit_one_hidden_layer, "sine", 5, "relu", 50),
+         bad={"num_hidden": (0,), "num_points": (0, 1)})
+specimen("course_lib.widgets.approximation.render_approximation",
+         lambda: call(w_approx.render_approximation, "abs", 3, "tanh"), bad={"num_hidden": (0,)})
+specimen("course_lib.widgets.dimensions.distance_summary", lambda: call(w_dim.distance_summary, 5, 20, seed=0),
+         bad={"dim": (0,), "num_points": (1, 0)})
+specimen("course_lib.widgets.dimensions.render_distances", lambda: call(w_dim.render_distances, 5, 20, seed=0),
+         bad={"dim": (0,), "num_points": (1,)})
+specimen("course_lib.widgets.feature_maps.channel_mosaic",
+         lambda: call(w_maps.channel_mosaic, rng(6).random((4, 4, 5)), 3, 1, normalize=True),
+         bad={"columns": (0,), "gap": (-1,)}, nan_result=True)
+specimen("course_lib.widgets.feature_maps.render_feature_map",
+         lambda: call(w_maps.render_feature_map, images(1)[0], {"conv": rng(6).random((6, 6, 4))}, "conv", 2),
+         bad={"channel": (4, -1), "maps": ({},), "layer": ("pool",)})
+specimen("course_lib.widgets.feature_maps.feature_map_browser",
+         lambda: call(w_maps.feature_map_browser, tiny_cnn(), images(2)), bad={"images": (images(2, 6),)}, slow=True)
+specimen("course_lib.widgets.filters.mask_for",
+         lambda: call(w_filters.mask_for, w_filters.CUSTOM, np.arange(9.0).reshape(3, 3)),
+         bad={"custom": (np.ones((2, 2)),)})
+specimen("course_lib.widgets.filters.render_filter",
+         lambda: call(w_filters.render_filter, rng(7).random((12, 12)), filters.get("blur"), title="blur"),
+         text=("title",))
+specimen("course_lib.widgets.filters.filter_explorer", lambda: call(w_filters.filter_explorer, rng(7).random((12, 12))))
+specimen("course_lib.widgets.optimizers.race", lambda: call(w_opt.race, "saddle", ["SGD", "Adam"], 0.05, 10),
+         bad={"learning_rate": (0.0, -0.1), "num_steps": (0,)}, ok={"names": ("empty",)})
+specimen("course_lib.widgets.optimizers.describe_race",
+         lambda: call(w_opt.describe_race, {"SGD": np.array([[1.0, 1.0], [0.5, 0.5]])}, "round bowl"),
+         bad={"paths": ({"SGD": np.ones((2, 3))},)})
+specimen("course_lib.widgets.optimizers.render_race",
+         lambda: call(w_opt.render_race, "round bowl", ["momentum"], 0.1, 10), ok={"names": ("empty",)},
+         bad={"learning_rate": (0.0,), "num_steps": (0,)})
+specimen("course_lib.widgets.optimizers.classify_learning_rate",
+         lambda: call(w_opt.classify_learning_rate, np.array([[-4.0, 1.0], [-2.0, 0.1]]), "elongated quadratic", 1e-3),
+         ok={"path": ("nan-array", "inf-array")}, bad={"tolerance": (0.0, 1.5)})
+specimen("course_lib.widgets.optimizers.learning_rate_sweep",
+         lambda: call(w_opt.learning_rate_sweep, np.array([0.01, 0.05]), "round bowl", 10),
+         bad={"learning_rates": (np.array([0.0, 0.1]), np.array([-0.1]))})
+specimen("course_lib.widgets.optimizers.render_learning_rate",
+         lambda: call(w_opt.render_learning_rate, 0.02, 10, "elongated quadratic"),
+         bad={"learning_rate": (0.0,), "num_steps": (0,)})
+specimen("course_lib.widgets.perceptron.stepper_data", lambda: call(w_pc.stepper_data, "AND", seed=0),
+         bad={"seed": (-1,)})
+specimen("course_lib.widgets.perceptron.PerceptronStepper",
+         lambda: call(w_pc.PerceptronStepper, points(6), two_classes(6), learning_rate=1.0, seed=0),
+         bad={"X": (np.ones((6, 3)),), "t": (np.arange(6), np.ones(4)), "learning_rate": (0.0,)})
+specimen("course_lib.widgets.perceptron.render_perceptron",
+         lambda: call(w_pc.render_perceptron, w_pc.PerceptronStepper(points(6), two_classes(6))))
+specimen("course_lib.widgets.perceptron.perceptron_stepper", lambda: call(w_pc.perceptron_stepper, "OR"))
+specimen("course_lib.widgets.playground.build_playground_model",
+         lambda: call(w_play.build_playground_model, 1, 3, "relu", seed=0),
+         bad={"hidden_layers": (-1, 7), "units": (0,)}, slow=True)
+specimen("course_lib.widgets.playground.train_playground",
+         lambda: call(w_play.train_playground, "xor", 1, 2, "tanh", 0.05, num_steps=10, batch_size=8, n_samples=16,
+                      seed=0),
+         bad={"num_steps": (0, 15, -10), "learning_rate": (0.0,), "batch_size": (0,), "n_samples": (0, 3)},
+         slow=True)
+specimen("course_lib.widgets.playground.render_playground",
+         lambda: call(w_play.render_playground, w_play.train_playground("xor", 0, 1, "linear", num_steps=10,
+                                                                        n_samples=16)),
+         slow=True)
+specimen("course_lib.widgets.playground.network_playground", lambda: call(w_play.network_playground, 20),
+         bad={"num_steps": (0, 15)})
+specimen("course_lib.widgets.regularization.render_capacity", lambda: call(w_reg.render_capacity, 3, 0.01),
+         bad={"degree": (-1, 16), "l2": (-1.0,)})
+specimen("course_lib.widgets.timeline.render_timeline",
+         lambda: call(w_time.render_timeline, "all", (1950, 2000), taught_only=True),
+         bad={"years": ((2000,), (1950, 2000, 2010))})
+
+
+def valid_call(name: str) -> Call:
+    """The specimen's valid call (a fresh one each time)."""
+    return SPECIMENS[name].make()

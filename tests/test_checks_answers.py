@@ -1,0 +1,234 @@
+"""Every exercise check accepts a right answer in any form a student may write it, and
+stops a student's function that never returns.
+
+Forms of a right answer: Python numbers, NumPy scalars (int64, int32, float64, float32),
+0-d arrays, TensorFlow tensors, and lists (or tensors) where an array is expected; pairs
+as tuples or lists of those.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pytest
+import tensorflow as tf
+from sklearn.metrics import confusion_matrix
+
+from course_lib import checks, geometry, history, scratch
+from course_lib.checks import Status
+from course_lib.exercises import backpropagation as ex03
+from course_lib.exercises import cnn_applications as ex08
+from course_lib.exercises import convnets as ex07
+from course_lib.exercises import convolution as ex06
+from course_lib.exercises import learning_from_data as ex01
+from course_lib.exercises import perceptron as ex02
+from course_lib.exercises import regularization as ex05
+from course_lib.exercises import training_deep_networks as ex04
+from course_lib.exercises import welcome as ex00
+
+
+def _number_forms(value):
+    if isinstance(value, bool):
+        return [value]
+    if isinstance(value, int | np.integer):
+        if abs(int(value)) >= 2**63:
+            return [int(value)] * 6  # only Python's own ints hold 10**784
+        small = abs(int(value)) < 2**31
+        return [
+            int(value), np.int64(value), np.array(int(value)), tf.constant(int(value), tf.int64),
+            np.int32(value) if small else np.int64(value),
+            tf.constant(int(value), tf.int32 if small else tf.int64),
+        ]
+    return [
+        float(value), np.float64(value), np.float32(value), np.array(float(value)),
+        tf.constant(float(value), tf.float64), tf.constant(float(value), tf.float32),
+    ]
+
+
+def forms(value):
+    """Ways of writing ``value`` a check must accept."""
+    if isinstance(value, tuple):
+        parts = [forms(item) for item in value]
+        count = min(len(p) for p in parts)
+        return [tuple(p[i] for p in parts) for i in range(count)] + [
+            [p[i] for p in parts] for i in range(count)
+        ]
+    if isinstance(value, np.ndarray):
+        return [value, value.tolist(), tf.constant(value)]
+    if isinstance(value, int | float | np.number):
+        return _number_forms(value)
+    return [value]
+
+
+def _momentum(w, velocity, grad, lr, momentum):
+    velocity = momentum * velocity - lr * grad
+    return w + velocity, velocity
+
+
+def _contrastive(distance, same, margin):
+    return same * distance**2 + (1 - same) * np.maximum(margin - distance, 0.0) ** 2
+
+
+def _confusion(y_true, y_pred, n):
+    return confusion_matrix(y_true, y_pred, labels=range(n))
+
+
+FUNCTION_CHECKS = [
+    (ex00.check_to_unit_range, lambda x: (x / 255.0).astype(np.float32), (np.array([0, 255], np.uint8),)),
+    (ex00.check_one_hot, lambda labels, n: np.eye(n)[labels], (np.array([0, 1]), 2)),
+    (ex01.check_mse, lambda y, y_hat: np.mean((y - y_hat) ** 2), (np.zeros(2), np.ones(2))),
+    (ex01.check_points_to_cover, lambda d: 10**d, (2,)),
+    (ex01.check_cover_count, geometry.cover_count, (4, 2)),
+    (ex01.check_quadratic_feature_count, lambda d: math.comb(d + 2, 2), (3,)),
+    (ex02.check_sigmoid_derivative, scratch.sigmoid_derivative, (np.zeros(2),)),
+    (ex02.check_perceptron_update, lambda w, b, x, t, lr: scratch.perceptron_update(w, b, x, t, lr)[:2],
+     (np.zeros(2), 0.0, np.ones(2), 0, 1.0)),
+    (ex03.check_neuron_gradient, ex03.reference_neuron_gradient, (np.ones(2), 1.0, np.zeros(2), 0.0)),
+    (ex03.check_dense_parameter_count, scratch.dense_parameter_count, (3, 2)),
+    (ex03.check_dense_backward, scratch.dense_backward,
+     (np.ones((2, 3)), (np.ones((2, 2)), np.ones((2, 3))))),
+    (ex04.check_momentum_step, _momentum, (np.ones(2), np.zeros(2), np.ones(2), 0.1, 0.9)),
+    (ex04.check_bias_correction, lambda m, v, t, b1, b2: (m / (1 - b1**t), v / (1 - b2**t)),
+     (np.ones(2), np.ones(2), 1, 0.9, 0.999)),
+    (ex04.check_he_std, lambda fan_in: np.sqrt(2.0 / fan_in), (50,)),
+    (ex05.check_l2_penalty, lambda kernel, strength: (strength * np.sum(kernel**2), 2 * strength * kernel),
+     (np.ones(3), 0.1)),
+    (ex05.check_confusion_matrix, _confusion, (np.array([0, 1]), np.array([1, 1]), 2)),
+    (ex05.check_early_stopping, ex05.reference_early_stopping, ([1.0, 0.5, 0.7], 1)),
+    (ex06.check_apply_difference_mask, lambda image: image[:, 1:] - image[:, :-1], (np.ones((2, 3)),)),
+    (ex06.check_output_size, lambda size, kernel, stride, padding: (size + 2 * padding - kernel) // stride + 1,
+     (5, 3, 1, 0)),
+    (ex06.check_conv_parameters, lambda k, a, b: (k * k * a + 1) * b, (3, 1, 1)),
+    (ex07.check_dense_parameters, lambda n, m: (n + 1) * m, (4, 2)),
+    (ex08.check_fgsm, lambda x, gradient, epsilon: np.clip(x + epsilon * np.sign(gradient), 0, 1),
+     (np.full(2, 0.5), np.array([1.0, -1.0]), 0.1)),
+    (ex08.check_contrastive_loss, _contrastive, (np.array([0.5]), np.array([1.0]), 1.0)),
+    (ex08.check_window_count, lambda size, window, stride: (size - window) // stride + 1, (84, 28, 4)),
+]
+
+
+@pytest.mark.parametrize("check, reference, args", FUNCTION_CHECKS, ids=lambda v: getattr(v, "__name__", ""))
+def test_function_checks_accept_every_form_of_a_right_answer(check, reference, args, capsys):
+    answers = forms(reference(*args))
+    assert len(answers) >= 3
+    for k in range(len(answers)):
+        if check is ex00.check_to_unit_range and isinstance(answers[k], list):
+            continue  # this exercise asks for float32 explicitly, which a list cannot be
+        student = lambda *a, k=k: forms(reference(*a))[k]  # noqa: E731
+        result = check(student)
+        assert result.passed, f"{check.__name__}: form {k} ({type(answers[k]).__name__}) rejected: {result}"
+    capsys.readouterr()
+
+
+def _max_pool_answer():
+    x = np.array([[1.0, 3, 2, 0], [4, 2, 1, 5], [0, 1, 7, 2], [3, 2, 6, 1]])[None, :, :, None]
+    _, cache = scratch.maxpool2d_forward(x, 2)
+    upstream = np.array([[0.1, -0.2], [0.3, 0.4]])[None, :, :, None]
+    return scratch.maxpool2d_backward(upstream, cache)[0, :, :, 0]
+
+
+VALUE_CHECKS = [
+    (ex00.check_winter_gap, (1969 - 1958,)),
+    (ex02.check_updates_per_epoch, (13,)),
+    (ex04.check_largest_stable_learning_rate, (0.1,)),
+    (ex06.check_max_pool_gradient, (_max_pool_answer(),)),
+    (ex07.check_lenet5_count, (61706,)),
+    (ex07.check_larger_input, (14, (14 * 14 * 16 + 1) * 120)),
+    (ex02.check_gate_weights, (1, 1, -0.5)),
+]
+
+
+@pytest.mark.parametrize("check, answers", VALUE_CHECKS, ids=lambda v: getattr(v, "__name__", ""))
+def test_value_checks_accept_every_form_of_a_right_answer(check, answers, capsys):
+    written = [forms(answer) for answer in answers]
+    for k in range(min(len(w) for w in written)):
+        given = [w[k] for w in written]
+        result = check(*given)
+        assert result.passed, f"{check.__name__}{tuple(given)!r} rejected: {result}"
+    capsys.readouterr()
+
+
+def test_tensor_answers_are_accepted(capsys):
+    assert ex01.check_mse(lambda y, y_hat: tf.reduce_mean(tf.square(y - y_hat))).passed
+    assert ex07.check_lenet5_count(tf.constant(61706)).passed
+    assert checks.check_value(np.float32(0.5), 0.5).passed
+    assert history.EVENTS  # the winter-gap check reads it
+    capsys.readouterr()
+
+
+def test_an_endless_loop_is_stopped_with_a_clear_message(capsys):
+    def forever(x):
+        while True:
+            pass
+
+    started = time.perf_counter()
+    result = checks.check_function(
+        forever,
+        [checks.Case(args=(1,), expected=2), checks.Case(args=(2,), expected=4)],
+        name="double",
+        time_limit=0.3,
+    )
+    out = capsys.readouterr().out
+    assert result.status is Status.WRONG and not result.passed
+    assert "took longer than 0.3 s" in out and "1 other case not run" in out
+    assert time.perf_counter() - started < 5
+
+
+def test_the_time_limit_also_works_outside_the_main_thread(capsys):
+    import threading
+
+    outcome = {}
+
+    def forever(x):
+        while True:
+            pass
+
+    def run():
+        outcome["result"] = checks.check_function(
+            forever, [checks.Case(args=(1,), expected=2)], name="double", time_limit=0.3, verbose=False
+        )
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join(10)
+    assert not worker.is_alive()
+    assert "took longer than 0.3 s" in str(outcome["result"])
+
+
+def test_a_slow_but_finishing_function_is_not_stopped(capsys):
+    def slow_double(x):
+        time.sleep(0.05)
+        return 2 * x
+
+    result = checks.check_function(slow_double, [checks.Case(args=(1,), expected=2)], time_limit=2.0)
+    assert result.passed
+    capsys.readouterr()
+
+
+def test_a_student_catching_everything_is_still_stopped(capsys):
+    def stubborn(x):
+        while True:
+            try:
+                while True:
+                    pass
+            except Exception:  # noqa: BLE001 - the student's code swallows errors
+                pass
+
+    result = checks.check_function(stubborn, [checks.Case(args=(1,), expected=2)], time_limit=0.3)
+    assert "took longer than" in str(result)
+    capsys.readouterr()
+
+
+def test_checks_never_raise_whatever_the_student_does(capsys):
+    def exits(x):
+        raise SystemExit(1)
+
+    def returns_tensor_of_strings(x):
+        return tf.constant(["a"])
+
+    for answer in (exits, returns_tensor_of_strings, lambda x: 10**400, lambda x: (x, x)):
+        result = ex01.check_mse(answer)
+        assert not result.passed
+    capsys.readouterr()
