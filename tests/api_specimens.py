@@ -48,6 +48,7 @@ EXCLUDED: dict[str, str] = {
         for name in (
             "notebook_pairs", "execute", "strip_solutions", "student_version",
             "sanitize_patterns", "output_coverage", "compared_share", "main",
+            "ignored_by_nbval", "numeric_environment", "fingerprint", "run_portable",
         )
     },
     **{
@@ -577,8 +578,8 @@ def _answer(check: Any, *answers: Any, **options: Any) -> None:
 
 
 for _check in (ex03.check_neuron_gradient, ex03.check_dense_parameter_count, ex03.check_dense_backward,
-               ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_window_count,
-               ex07.check_dense_parameters, ex06.check_apply_difference_mask, ex06.check_output_size,
+               ex08.check_fgsm, ex08.check_contrastive_loss, ex08.check_dense_to_conv,
+               ex06.check_apply_difference_mask, ex06.check_output_size,
                ex06.check_conv_parameters, ex01.check_mse, ex01.check_points_to_cover,
                ex01.check_cover_count, ex01.check_quadratic_feature_count,
                ex02.check_sigmoid_derivative, ex02.check_perceptron_update, ex05.check_l2_penalty,
