@@ -231,7 +231,7 @@ def numeric_environment(name: str) -> dict[str, str]:
     if name not in NUMERIC_ENVIRONMENTS:
         raise ValueError(f"name must be one of {tuple(NUMERIC_ENVIRONMENTS)}, got {name!r}")
     try:  # NumPy's own record of the SIMD targets it dispatches to on this machine
-        from numpy._core import _multiarray_umath as umath
+        from numpy._core import _multiarray_umath as umath  # type: ignore[attr-defined]
 
         found = [f for f in umath.__cpu_dispatch__ if umath.__cpu_features__.get(f)]
     except (ImportError, AttributeError):  # pragma: no cover - other NumPy layouts

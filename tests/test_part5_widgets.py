@@ -47,9 +47,14 @@ def test_render_interpolation_draws_every_model():
     codes = {"AE": np.array([[0.0], [1.0], [0.2], [0.3]]), "VAE": np.array([[1.0, 0], [0.0, 0], [0, 0], [0, 0]])}
     fig, text = latent.render_interpolation(decoders, codes, images, 0, 1, 0.25, steps=5)
     assert text == "digit 0 -> digit 1, t = 0.25"
-    assert len(fig.axes) == 2 * (5 + 3)
-    np.testing.assert_allclose(fig.axes[7].images[0].get_array(), 0.25)    # AE at t = 0.25
-    np.testing.assert_allclose(fig.axes[15].images[0].get_array(), 0.75)   # VAE at t = 0.25
+    assert len(fig.axes) == 4                                              # per model: path, point
+    np.testing.assert_allclose(fig.axes[1].images[0].get_array(), 0.25)    # AE at t = 0.25
+    np.testing.assert_allclose(fig.axes[3].images[0].get_array(), 0.75)    # VAE at t = 0.25
+    strip = np.asarray(fig.axes[0].images[0].get_array())
+    assert strip.shape == (28, 7 * 30 - 2)                                 # 2 digits + 5 steps
+    np.testing.assert_allclose(strip[0, 2 * 30 + 4 * 30], 1.0)             # last step: t = 1
+    np.testing.assert_allclose(strip[:, 2 * 30], 0.0)                      # first step: t = 0
+    assert np.isnan(strip[:, 29]).all()                                    # a gap between images
     plt.close("all")
 
 

@@ -65,16 +65,17 @@ def render_latent(decoder: Decoder, codes: np.ndarray, labels: np.ndarray, z1: f
         ``(figure, text)``.
     """
     image = decode(decoder, np.array([[z1, z2]]))[0]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.6, 3.6), gridspec_kw={"width_ratios": [1.5, 1]})
-    scatter = left.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.6,
-                           vmin=-0.5, vmax=9.5)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.4), gridspec_kw={"width_ratios": [1.5, 1]})
+    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.1)
+    left.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.6, vmin=-0.5, vmax=9.5)
+    for digit in np.unique(labels):  # one label per class, at its median code
+        centre = np.median(codes[labels == digit], axis=0)
+        left.text(*centre, str(digit), fontsize=11, weight="bold", ha="center", va="center")
     left.plot([z1], [z2], marker="x", color="black", markersize=12, mew=3)
     left.set(xlabel="$z_1$", ylabel="$z_2$", title="codes of test digits")
-    fig.colorbar(scatter, ax=left, ticks=range(10), label="digit")
     right.imshow(image, cmap="gray", vmin=0, vmax=1)
     right.set_axis_off()
     right.set_title(f"decoded ({z1:+.1f}, {z2:+.1f})")
-    fig.tight_layout()
     plt.close(fig)
     return fig, f"code ({z1:+.2f}, {z2:+.2f})"
 
@@ -105,6 +106,12 @@ def latent_explorer(decoder: Decoder, codes: np.ndarray, labels: np.ndarray) -> 
     return w.VBox([w.HBox(sliders), figure, text])
 
 
+def _strip(images: np.ndarray, gap: int = 2) -> np.ndarray:
+    """``(n, 28, 28)`` images side by side with ``gap`` columns of NaN (drawn blank)."""
+    padded = np.pad(images, ((0, 0), (0, 0), (0, gap)), constant_values=np.nan)
+    return np.concatenate(list(padded), axis=1)[:, :-gap]
+
+
 def render_interpolation(
     decoders: Mapping[str, Decoder],
     codes: Mapping[str, np.ndarray],
@@ -115,6 +122,9 @@ def render_interpolation(
     steps: int = 9,
 ):
     """For each model, the decoded path from image ``first`` to image ``second``.
+
+    Each row shows the two digits, then ``steps`` decoded points of the straight path
+    between their codes (t = 0 to 1), then the point at ``t`` large.
 
     Args:
         decoders: ``{model name: decoder}``.
@@ -128,23 +138,20 @@ def render_interpolation(
     """
     names = list(decoders)
     positions = np.linspace(0.0, 1.0, steps)
-    fig, axes = plt.subplots(len(names), steps + 3, figsize=(1.0 * (steps + 3), 1.25 * len(names)),
-                             squeeze=False)
-    for row, name in zip(axes, names, strict=True):
+    ends = np.squeeze(images[[first, second]], axis=-1)
+    fig, axes = plt.subplots(len(names), 2, figsize=(11, 1.35 * len(names)), squeeze=False,
+                             gridspec_kw={"width_ratios": [steps + 2.2, 1]})
+    fig.subplots_adjust(left=0.06, right=0.99, bottom=0.02, top=0.85, wspace=0.03, hspace=0.35)
+    for (path_ax, big_ax), name in zip(axes, names, strict=True):
         path = interpolate(codes[name][first], codes[name][second], np.append(positions, t))
         decoded = decode(decoders[name], path)
-        row[0].imshow(np.squeeze(images[first]), cmap="gray", vmin=0, vmax=1)
-        row[1].imshow(np.squeeze(images[second]), cmap="gray", vmin=0, vmax=1)
-        for ax, picture, position in zip(row[2:-1], decoded[:-1], positions, strict=True):
-            ax.imshow(picture, cmap="gray", vmin=0, vmax=1)
-            ax.set_title(f"{position:.2f}", fontsize=7)
-        row[-1].imshow(decoded[-1], cmap="magma", vmin=0, vmax=1)
-        row[-1].set_title(f"t = {t:.2f}", fontsize=8)
-        row[0].set_title(f"{name}: from", fontsize=8)
-        row[1].set_title("to", fontsize=8)
-        for ax in row:
-            ax.set_axis_off()
-    fig.tight_layout(pad=0.3)
+        strip = _strip(np.concatenate([ends[:1], ends[1:], decoded[:-1]]))
+        path_ax.imshow(strip, cmap="gray", vmin=0, vmax=1)
+        path_ax.set_axis_off()
+        path_ax.set_title(f"{name}: the two digits, then t = 0 ... 1", fontsize=9, loc="left")
+        big_ax.imshow(decoded[-1], cmap="magma", vmin=0, vmax=1)
+        big_ax.set_axis_off()
+        big_ax.set_title(f"t = {t:.2f}", fontsize=9)
     plt.close(fig)
     return fig, f"digit {first} -> digit {second}, t = {t:.2f}"
 
