@@ -1246,11 +1246,12 @@ EXCLUDED["course_lib.generative.gan.GanRun"] = RECORD
 specimen("course_lib.widgets.generative.render_snapshot",
          lambda: call(_gan_widgets().render_snapshot,
                       _ring_snapshots(), ["a", "b"], 1, np.full((2, 4, 4), 0.5), title="GAN"),
-         bad={"labels": (["a"],), "index": (2, -3), "backgrounds": (np.zeros((3, 4, 4)),)}, text=("title",))
+         bad={"labels": (["a"],), "index": (2, -3), "backgrounds": (np.zeros((3, 4, 4)),)}, text=("title",),
+         ok={"labels": ("unknown-item",)})  # labels are free text
 specimen("course_lib.widgets.generative.snapshot_scrubber",
          lambda: call(_gan_widgets().snapshot_scrubber,
                       _ring_snapshots(), ["a", "b"], backgrounds=None, title="GAN"),
-         bad={"labels": (["a"],)}, text=("title",))
+         bad={"labels": (["a"],)}, text=("title",), ok={"labels": ("unknown-item",)})
 specimen("course_lib.exercises.gans.check_gan_losses",
          lambda: call(ex14.check_gan_losses, lambda r, f: 0), answers=("func",))
 specimen("course_lib.exercises.gans.check_equilibrium_prediction",

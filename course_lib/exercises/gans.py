@@ -10,6 +10,7 @@ import numpy as np
 from .. import validate
 from ..checks import Case, CheckResult, Status, check_function
 from ..outcomes import approx
+from . import common
 from .verdict import is_stub, verdict
 
 __all__ = [
@@ -96,6 +97,7 @@ def check_equilibrium_prediction(d_loss_prediction: Any, *, verbose: bool = True
     Args:
         d_loss_prediction: the student's number.
     """
+    verbose = validate.flag("verbose", verbose)
     name = "prediction"
     if is_stub(d_loss_prediction):
         return verdict(name, Status.NOT_ATTEMPTED, "set d_loss_prediction to a number", verbose=verbose)
@@ -105,7 +107,10 @@ def check_equilibrium_prediction(d_loss_prediction: Any, *, verbose: bool = True
     if isinstance(d_loss_prediction, bool) or not is_number:
         return verdict(name, Status.WRONG, "d_loss_prediction must be a number, got "
                        f"{validate.describe(d_loss_prediction)}", verbose=verbose)
-    value = float(np.asarray(d_loss_prediction, dtype=np.float64))
+    try:
+        value = float(np.asarray(d_loss_prediction, dtype=np.float64).reshape(-1)[0])
+    except OverflowError:
+        value = float("inf")
     if np.isfinite(value) and abs(value - EQUILIBRIUM_D_LOSS) <= 0.02:
         return verdict(name, Status.CORRECT,
                        "right: D = 1/2 everywhere, so each term is log 2 and d_loss = 2 log 2 "
@@ -175,6 +180,7 @@ def check_discriminator_target(hidden: Any, depth: Any, learning_rate: Any, num_
     Trains :func:`discriminator_accuracy` with the student's settings and compares its
     held-out accuracy with :data:`DISCRIMINATOR_TARGET`.
     """
+    verbose = validate.flag("verbose", verbose)
     name = "discriminator"
     settings = {"hidden": hidden, "depth": depth, "learning_rate": learning_rate,
                 "num_epochs": num_epochs}
@@ -188,12 +194,20 @@ def check_discriminator_target(hidden: Any, depth: Any, learning_rate: Any, num_
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 1 <= value <= high:
             problems.append(f"{key} must be a whole number from 1 to {high}, got {value!r}")
     rate = settings["learning_rate"]
-    if isinstance(rate, bool) or not isinstance(rate, int | float | np.number) \
-            or not np.isfinite(rate) or not 0 < rate <= 0.1:
+    try:
+        rate_ok = not isinstance(rate, bool) and isinstance(rate, int | float | np.number) \
+            and bool(np.isfinite(float(rate))) and 0 < float(rate) <= 0.1
+    except (OverflowError, ValueError, TypeError):
+        rate_ok = False
+    if not rate_ok:
         problems.append(f"learning_rate must be a number in (0, 0.1], got {rate!r}")
     if problems:
         return verdict(name, Status.WRONG, "; ".join(problems), verbose=verbose)
-    accuracy = discriminator_accuracy(int(hidden), int(depth), float(rate), int(num_epochs))
+    try:
+        accuracy = common.call_with_time_limit(discriminator_accuracy, int(hidden), int(depth), float(rate),
+                                               int(num_epochs))
+    except common.TimeLimitExceeded:
+        return verdict(name, Status.WRONG, common.too_slow("training the discriminator"), verbose=verbose)
     measured = f"held-out accuracy {approx(accuracy, '.3f')}"
     if accuracy >= DISCRIMINATOR_TARGET:
         return verdict(name, Status.CORRECT, f"target reached: {measured}", verbose=verbose)

@@ -32,7 +32,10 @@ def _labels(labels, count: int) -> list[str]:
     items = validate.items("labels", labels, "one label per snapshot")
     if len(items) != count:
         raise ValueError(f"labels must hold one label per snapshot ({count}), got {len(items)}")
-    return [str(item) for item in items]
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise TypeError(f"labels[{i}] must be a string, got {validate.describe(item)}")
+    return list(items)
 
 
 def _backgrounds(backgrounds, count: int) -> np.ndarray | None:
@@ -70,6 +73,7 @@ def render_snapshot(
     labels = _labels(labels, len(snapshots))
     index = validate.index("index", index, len(snapshots))
     backgrounds = _backgrounds(backgrounds, len(snapshots))
+    title = validate.text("title", title, allow_empty=True)
     fig, ax = plt.subplots(figsize=(4.4, 4.0))
     if backgrounds is not None:
         image = ax.imshow(backgrounds[index], origin="lower", extent=(-EXTENT, EXTENT, -EXTENT, EXTENT),
