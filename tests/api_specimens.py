@@ -1554,6 +1554,84 @@ specimen("course_lib.widgets.latent.interpolation_explorer",
               "images": (images(3, 8),)})
 
 
+# Notebook 14: generative adversarial networks.
+from course_lib.exercises import gans as ex14  # noqa: E402
+
+
+def _gan():
+    from course_lib.generative import gan
+
+    return gan
+
+
+def _gan_widgets():
+    from course_lib.widgets import generative as gan_widgets
+
+    return gan_widgets
+
+
+def _gan_parts(pack: int = 1):
+    gan = _gan()
+    k = keras()
+    return (gan.point_generator(hidden=4, depth=1), gan.point_discriminator(pack, hidden=4, depth=1),
+            k.optimizers.Adam(1e-3), k.optimizers.Adam(1e-3))
+
+
+def _ring_snapshots(k: int = 2, n: int = 20) -> np.ndarray:
+    return np.random.default_rng(0).normal(0.0, 2.0, (k, n, 2))
+
+
+specimen("course_lib.generative.gan.point_generator",
+         lambda: call(_gan().point_generator, 2, 8, 1),
+         bad={"latent_dim": (0,), "hidden": (0,), "depth": (0,)}, slow=True)
+specimen("course_lib.generative.gan.point_discriminator",
+         lambda: call(_gan().point_discriminator, 2, 8, 1),
+         bad={"pack": (0, 17), "hidden": (0,), "depth": (0,)}, slow=True)
+specimen("course_lib.generative.gan.digit_generator",
+         lambda: call(_gan().digit_generator, 4),
+         bad={"latent_dim": (0,)}, slow=True)
+specimen("course_lib.generative.gan.pack_samples",
+         lambda: call(_gan().pack_samples,
+                      np.ones((4, 2), dtype=np.float32), 2),
+         bad={"pack": (0, 17)}, fixed=("x",))  # x: any tensor whose batch splits evenly
+specimen("course_lib.generative.gan.gan_train_step",
+         lambda: call(_gan().gan_train_step, *_gan_parts(),
+                      batch_size=8, pack=1, seed=0, jit_compile=False),
+         bad={"batch_size": (0,), "pack": (0, 3)}, fixed=("g_optimizer", "d_optimizer"), slow=True)
+specimen("course_lib.generative.gan.train_point_gan",
+         lambda: call(_gan().train_point_gan, 2, batch_size=8,
+                      d_learning_rate=1e-3, g_learning_rate=1e-3, pack=1, latent_dim=2, hidden=4, seed=0,
+                      snapshot_every=1, probe=5, jit_compile=False),
+         bad={"num_steps": (0,), "batch_size": (1,), "pack": (0,), "d_learning_rate": (0.0,),
+              "g_learning_rate": (0.0,), "snapshot_every": (0,), "probe": (0,)}, slow=True)
+specimen("course_lib.generative.gan.sample_gan_ring",
+         lambda: call(_gan().sample_gan_ring, 5, 0),
+         bad={"n": (0,)}, slow=True)
+specimen("course_lib.generative.gan.sample_dcgan",
+         lambda: call(_gan().sample_dcgan, 3, 0),
+         bad={"n": (0,)}, slow=True)
+EXCLUDED["course_lib.generative.gan.GanRun"] = RECORD
+specimen("course_lib.widgets.generative.render_snapshot",
+         lambda: call(_gan_widgets().render_snapshot,
+                      _ring_snapshots(), ["a", "b"], 1, np.full((2, 4, 4), 0.5), title="GAN"),
+         bad={"labels": (["a"],), "index": (2, -3), "backgrounds": (np.zeros((3, 4, 4)),)}, text=("title",),
+         ok={"labels": ("unknown-item",)})  # labels are free text
+specimen("course_lib.widgets.generative.snapshot_scrubber",
+         lambda: call(_gan_widgets().snapshot_scrubber,
+                      _ring_snapshots(), ["a", "b"], backgrounds=None, title="GAN"),
+         bad={"labels": (["a"],)}, text=("title",), ok={"labels": ("unknown-item",)})
+specimen("course_lib.exercises.gans.check_gan_losses",
+         lambda: call(ex14.check_gan_losses, lambda r, f: 0), answers=("func",))
+specimen("course_lib.exercises.gans.check_equilibrium_prediction",
+         lambda: call(ex14.check_equilibrium_prediction, 1.0, verbose=False), answers=("d_loss_prediction",))
+specimen("course_lib.exercises.gans.check_discriminator_target",
+         lambda: call(ex14.check_discriminator_target, 4, 1, 1e-3, 1, verbose=False),
+         answers=("hidden", "depth", "learning_rate", "num_epochs"), slow=True)
+specimen("course_lib.exercises.gans.discriminator_accuracy",
+         lambda: call(ex14.discriminator_accuracy, 4, 1, 1e-3, 1),
+         bad={"hidden": (0, 513), "depth": (0, 5), "learning_rate": (0.0, 0.2), "num_epochs": (0, 21)}, slow=True)
+
+
 def valid_call(name: str) -> Call:
     """The specimen's valid call (a fresh one each time)."""
     return SPECIMENS[name].make()

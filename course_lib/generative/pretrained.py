@@ -88,3 +88,10 @@ def decode_gaussian_latents(decoder, n: int, seed: int, *, batch_size: int = 500
 def sample_vae(n: int, seed: int) -> np.ndarray:
     """``n`` digits from the pretrained VAE's prior: ``(n, 28, 28, 1)`` pixel probabilities."""
     return decode_gaussian_latents(load("vae_decoder.keras"), n, seed)
+
+
+# The generative adversarial networks of notebook 14.
+MADE_BY.update({
+    "gan_ring_generator.keras": "python scripts/train_dcgan.py --only ring",
+    "dcgan_generator.keras": "python scripts/train_dcgan.py --only dcgan",
+})

@@ -158,3 +158,17 @@ register(
     description="convolutional VAE on the embedded MNIST digits (notebook 13)",
     made_by="python scripts/train_vae.py",
 )
+register(
+    "gan_ring",
+    "course_lib.generative.gan:sample_gan_ring",
+    kind="points",
+    description="PacGAN (pack 2) on the 8-Gaussian ring (notebook 14)",
+    made_by="python scripts/train_dcgan.py --only ring",
+)
+register(
+    "dcgan",
+    "course_lib.generative.gan:sample_dcgan",
+    kind="image",
+    description="DCGAN on the embedded MNIST digits (notebook 14)",
+    made_by="python scripts/train_dcgan.py --only dcgan",
+)

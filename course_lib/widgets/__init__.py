@@ -43,3 +43,8 @@ from .latent import interpolation_explorer, latent_explorer
 
 # Part VI builders (notebook 16) are imported here.
 from .pipelines import pipeline_explorer
+
+# isort: split
+
+# Part V (b) builders (notebook 14) are imported here.
+from .generative import snapshot_scrubber

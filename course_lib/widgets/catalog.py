@@ -180,6 +180,19 @@ def _interpolation_explorer():
     return interpolation_explorer(decoders, codes, images)
 
 
+def _snapshot_scrubber():
+    from ..generative import ring
+    from . import snapshot_scrubber
+
+    rng = np.random.default_rng(0)
+    centres = ring.ring_centres()
+    snapshots = np.stack([centres[rng.integers(0, 8 - 2 * k, 500)] + rng.normal(0, 0.03, (500, 2))
+                          for k in range(3, -1, -1)])
+    backgrounds = rng.uniform(0, 1, (4, 41, 41))
+    labels = [f"step {250 * (k + 1)}" for k in range(4)]
+    return snapshot_scrubber(snapshots, labels, backgrounds=backgrounds, title="GAN samples")
+
+
 CATALOG: tuple[Entry, ...] = (
     Entry("00", "timeline_explorer", _timeline),
     Entry("01", "dimension_explorer", _dimensions),
@@ -199,6 +212,7 @@ CATALOG: tuple[Entry, ...] = (
     Entry("12", "latent_explorer", _latent_explorer),
     Entry("13", "interpolation_explorer", _interpolation_explorer),
     Entry("16", "pipeline_explorer", _pipeline),
+    Entry("14", "snapshot_scrubber", _snapshot_scrubber),
 )
 
 
