@@ -82,7 +82,7 @@ EXCLUDED: dict[str, str] = {
     **{
         f"course_lib.widgets.redraw.{name}": "plumbing the widget builders call with their "
         "own Output areas and controls"
-        for name in ("redraw", "say", "connect")
+        for name in ("redraw", "say", "connect", "figure_area", "figure_png", "coalesce")
     },
     **{
         f"course_lib.widgets.catalog.{name}": "a helper of the tests and the benchmark that "
@@ -740,6 +740,9 @@ specimen("course_lib.widgets.activations.activation_curves",
          bad={"slope": (0.0, -1.0), "alpha": (-0.1, 1.5)})
 specimen("course_lib.widgets.activations.render_activation", lambda: call(w_act.render_activation, "tanh", 1.5, 0.1),
          bad={"slope": (0.0,)})
+specimen("course_lib.widgets.activations.vector_activation_curves",
+         lambda: call(w_act.vector_activation_curves, "maxout", 2.0, np.linspace(-2, 2, 9)),
+         bad={"slope": (0.0, -1.0), "name": ("relu",)})
 specimen("course_lib.widgets.activations.activation_explorer", lambda: call(w_act.activation_explorer, "relu"),
          bad={"name": ("linear",)})
 specimen("course_lib.widgets.adversarial.render_fgsm",
@@ -772,6 +775,9 @@ specimen("course_lib.widgets.feature_maps.feature_map_browser",
 specimen("course_lib.widgets.filters.mask_for",
          lambda: call(w_filters.mask_for, w_filters.CUSTOM, np.arange(9.0).reshape(3, 3)),
          bad={"custom": (np.ones((2, 2)),)})
+specimen("course_lib.widgets.filters.boxes_for",
+         lambda: call(w_filters.boxes_for, "sharpen", np.arange(9.0).reshape(3, 3)),
+         bad={"custom": (np.ones((2, 2)),), "preset": ("nope",)})
 specimen("course_lib.widgets.filters.render_filter",
          lambda: call(w_filters.render_filter, rng(7).random((12, 12)), filters.get("blur"), title="blur"),
          text=("title",))
