@@ -644,10 +644,11 @@ def toy_grammar_role(word: str) -> str:
     ``"plural_noun"``, ``"singular_noun"``, ``"determiner"``. Raises ValueError for a
     word outside the grammar.
     """
+    word = validate.text("word", word, allow_empty=True)
     for role, words in _GRAMMAR.items():
         if word in words:
             return role
-    raise ValueError(f"{word!r} is not a word of the toy grammar")
+    raise ValueError(f"word {word!r} is not a word of the toy grammar")
 
 
 def toy_grammar_distribution() -> dict[str, float]:
@@ -682,8 +683,7 @@ def toy_grammar_probability(sentence: str) -> float:
 
     ``toy_grammar_probability("I like cats") == 0.75/20 * 0.45/6 = 0.0028125``.
     """
-    if not isinstance(sentence, str):
-        raise TypeError(f"sentence must be a string, got {type(sentence).__name__}")
+    sentence = validate.text("sentence", sentence, allow_empty=True)
     return _grammar_table()[0].get(" ".join(sentence.split()), 0.0)
 
 
@@ -696,7 +696,11 @@ def toy_grammar_next_word(words: Sequence[str]) -> dict[str, float]:
     """
     if isinstance(words, str):
         raise TypeError("words must be a sequence of words, e.g. ['I', 'like'], not a string")
-    return dict(_grammar_table()[1].get(tuple(words), {}))
+    prefix = tuple(
+        validate.text(f"words[{i}]", word, allow_empty=True)
+        for i, word in enumerate(validate.items("words", words, "words (strings)"))
+    )
+    return dict(_grammar_table()[1].get(prefix, {}))
 
 
 def toy_grammar_entropy() -> tuple[float, float]:

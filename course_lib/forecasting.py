@@ -79,9 +79,10 @@ def sine_task(
     *, window: int = 20, horizon: int = 10, n_steps: int = 2000, noise: float = 0.1, seed: int = 0
 ) -> ForecastTask:
     """A noisy sine of period 50 (:func:`course_lib.data.sine_wave`) as a forecasting task."""
+    window, horizon = validate.count("window", window), validate.count("horizon", horizon)
+    n_steps = _long_enough(validate.count("n_steps", n_steps), window, horizon)
     noise = validate.positive("noise", noise, allow_zero=True)
-    series = data.sine_wave(validate.count("n_steps", n_steps), period=50.0, noise=noise,
-                            seed=validate.seed("seed", seed))
+    series = data.sine_wave(n_steps, period=50.0, noise=noise, seed=validate.seed("seed", seed))
     return make_task(series, window, horizon=horizon)
 
 
@@ -93,9 +94,24 @@ def lorenz_task(
     The first ``spin_up`` steps, while the state travels from (1, 1, 1) to the
     attractor, are dropped.
     """
+    window, horizon = validate.count("window", window), validate.count("horizon", horizon)
+    n_steps = _long_enough(validate.count("n_steps", n_steps), window, horizon)
     spin_up = validate.count("spin_up", spin_up, minimum=0)
-    series = data.lorenz63(validate.count("n_steps", n_steps) + spin_up)[spin_up:]
+    series = data.lorenz63(n_steps + spin_up)[spin_up:]
     return make_task(series, window, horizon=horizon)
+
+
+def _long_enough(n_steps: int, window: int, horizon: int, train_fraction: float = 0.7) -> int:
+    """``n_steps`` if a series that long leaves room for windows on both sides of the split."""
+    split = int(round(train_fraction * n_steps))
+    needed = window + horizon
+    if split < needed or n_steps - split < needed:
+        raise ValueError(
+            f"n_steps={n_steps} is too short for window={window} and horizon={horizon}: the "
+            f"training and the test part ({train_fraction:g} and {1 - train_fraction:g} of the "
+            f"series) each need at least window + horizon = {needed} steps"
+        )
+    return n_steps
 
 
 def persistence(x: Array) -> Array:
@@ -151,14 +167,22 @@ def plot_forecasts(
     import matplotlib.pyplot as plt
 
     target = validate.array("target", target, ndim=2, layout="(n, features)")
+    forecasts = validate.mapping("forecasts", forecasts)
+    for label in list(forecasts):
+        label = validate.text("forecasts' labels", label)
+        forecasts[label] = validate.array(
+            f"forecasts[{label!r}]", forecasts[label], shape=target.shape,
+            layout=f"(n, features) = {target.shape}, the target's shape",
+        )
     feature = validate.index("feature", feature, target.shape[1])
     num_points = min(validate.count("num_points", num_points), len(target))
+    if ax is not None:
+        validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(7.5, 3), layout="constrained")
     steps = np.arange(num_points)
     ax.plot(steps, target[:num_points, feature], color="black", lw=2.5, alpha=0.35, label="truth")
     for label, predicted in forecasts.items():
-        predicted = validate.array(label, predicted, shape=target.shape, layout="(n, features)")
         ax.plot(steps, predicted[:num_points, feature], lw=1.2, label=label)
     ax.set(xlabel="test step", ylabel="value (standardised)")
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize="small")

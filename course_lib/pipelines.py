@@ -73,11 +73,18 @@ def measure_timeline(
             ``.numpy()``) so that the time of asynchronous devices is counted.
         max_steps: stop after this many steps (None: the whole iterable).
     """
+    if batches is None or isinstance(batches, str | bytes | Mapping):
+        raise TypeError(f"batches must be an iterable of batches, got {validate.describe(batches)}")
+    try:
+        iterator = iter(batches)
+    except TypeError:
+        raise TypeError(f"batches must be an iterable of batches, got {validate.describe(batches)}") from None
     validate.callable_("step", step)
     if max_steps is not None:
         max_steps = validate.count("max_steps", max_steps)
-    requested, ready, done = [], [], []
-    iterator = iter(batches)
+    requested: list[float] = []
+    ready: list[float] = []
+    done: list[float] = []
     origin = time.perf_counter()
     while max_steps is None or len(done) < max_steps:
         asked = time.perf_counter()
@@ -117,7 +124,7 @@ def simulate_pipeline(
     compute_s = validate.positive("compute_ms", compute_ms) / 1000
     workers = validate.count("workers", workers)
     prefetch = validate.integer("prefetch", prefetch, minimum=0)
-    steps = validate.count("steps", steps)
+    steps = validate.count("steps", steps, maximum=100_000)
     per_batch = input_s / workers
     requested, ready, done = np.zeros(steps), np.zeros(steps), np.zeros(steps)
     produced = np.zeros((steps, 2))
@@ -154,8 +161,16 @@ def plot_timeline(timelines: Mapping[str, Timeline], *, ax=None, max_seconds: fl
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
+    timelines = validate.mapping("timelines", timelines)
     if not timelines:
         raise ValueError("timelines is empty: give at least one {label: Timeline}")
+    for label, line in timelines.items():
+        validate.text("timelines' labels", label)
+        validate.instance(f"timelines[{label!r}]", line, Timeline, "a Timeline")
+    if max_seconds is not None:
+        max_seconds = validate.positive("max_seconds", max_seconds)
+    if ax is not None:
+        validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(8, 0.6 + 0.7 * len(timelines)))
     rows, labels, y = [], [], 0.0

@@ -113,6 +113,8 @@ def draw_unfolded_rnn(steps: int = 3, ax=None):
     import matplotlib.pyplot as plt
 
     steps = validate.count("steps", steps, maximum=6)
+    if ax is not None:
+        validate.axes("ax", ax)
     if ax is None:
         _, ax = plt.subplots(figsize=(2.2 + 1.9 * steps, 3.2))
     levels = {"x": 0.0, "h": 1.0, "y": 2.0}

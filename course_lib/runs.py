@@ -12,6 +12,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import validate
+
 RUNS_FOLDER = "runs"
 RUNS_ENV_VAR = "COURSE_RUNS_DIR"
 
@@ -23,11 +25,22 @@ def project_root(start: str | Path | None = None) -> Path:
     Notebooks run in ``notebooks/`` and scripts at the top, so both find the same
     folder. Outside the project, the folder above this package is used.
     """
-    here = Path(start if start is not None else Path.cwd()).resolve()
+    here = _path("start", start if start is not None else Path.cwd()).resolve()
     for folder in (here, *here.parents):
         if (folder / "pyproject.toml").is_file() and (folder / "course_lib").is_dir():
             return folder
     return Path(__file__).resolve().parent.parent
+
+
+def _path(name: str, value: object) -> Path:
+    """A folder given as a string or a path (a ``pathlib.Path``, ``os.PathLike``)."""
+    if isinstance(value, str):
+        if not value.strip():
+            raise ValueError(f"{name} must name a folder, got an empty string")
+        return Path(value)
+    if isinstance(value, os.PathLike):
+        return Path(value)
+    raise TypeError(f"{name} must be a folder (a string or a pathlib.Path), got {validate.describe(value)}")
 
 
 def runs_dir() -> Path:
@@ -49,6 +62,7 @@ def run_dir(*parts: str, fresh: bool = True) -> Path:
     Raises:
         ValueError: no part, or a part that is empty, absolute or climbs out (``..``).
     """
+    fresh = validate.flag("fresh", fresh)
     if not parts:
         raise ValueError("give at least one folder name, e.g. run_dir('16_scaling_up')")
     for part in parts:
@@ -75,10 +89,12 @@ def read_scalars(log_dir: str | Path) -> dict[str, dict[str, list[tuple[int, flo
     Raises:
         FileNotFoundError: ``log_dir`` does not exist or holds no event file.
     """
-    from tensorboard.backend.event_processing import event_accumulator
-    from tensorboard.util import tensor_util
+    root = _path("log_dir", log_dir)
+    from tensorboard.backend.event_processing import (  # type: ignore[import-untyped]
+        event_accumulator,
+    )
+    from tensorboard.util import tensor_util  # type: ignore[import-untyped]
 
-    root = Path(log_dir)
     if not root.is_dir():
         raise FileNotFoundError(f"no log folder at {root}")
     runs = sorted({path.parent for path in root.rglob("events.out.tfevents.*")})

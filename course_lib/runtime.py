@@ -136,6 +136,7 @@ class RuntimeReport:
     gpus: list[str] = field(default_factory=list)
     mixed_precision: bool = False
     deterministic_ops: bool = False
+    logical_cpus: int | None = None  # set when setup(logical_cpus=N) split the CPU
 
     @property
     def device(self) -> str:
@@ -159,6 +160,8 @@ class RuntimeReport:
             ),
             ("seed", str(self.seed)),
         ]
+        if self.logical_cpus is not None:
+            rows.append(("logical CPUs", str(self.logical_cpus)))
         width = max(len(key) for key, _ in rows)
         return "\n".join(f"{key:<{width}} : {value}" for key, value in rows)
 
@@ -200,6 +203,7 @@ def setup(
     mixed_precision: bool = False,
     deterministic_ops: bool | None = None,
     verbose: bool = True,
+    logical_cpus: int | None = None,
 ) -> RuntimeReport:
     """Prepare a notebook: seeds, quiet logs, plot style, GPU memory growth, profile.
 
@@ -213,9 +217,19 @@ def setup(
             running on the CPU": on a GPU, deterministic kernels are slower and some
             ops have none, so they would raise.
         verbose: print the report.
+        logical_cpus: split the CPU into this many logical devices (for
+            ``tf.distribute.MirroredStrategy`` on a machine without several GPUs).
+            None (the default) leaves TensorFlow's devices as they are. Only possible
+            before TensorFlow initialises its devices (its first op or layer), so call
+            ``setup`` first; asking again for the split already in place is harmless.
 
     Returns:
-        A :class:`RuntimeReport` describing what was set up.
+        A :class:`RuntimeReport` describing what was set up; with ``logical_cpus``, its
+        ``logical_cpus`` gives the number of logical CPU devices.
+
+    Raises:
+        RuntimeError: ``logical_cpus`` asked for after TensorFlow initialised its devices
+            with another split; the message says to restart the kernel.
     """
     try:
         seed = validate.seed("seed", seed)
@@ -228,8 +242,12 @@ def setup(
     if deterministic_ops is not None:
         deterministic_ops = validate.flag("deterministic_ops", deterministic_ops)
     verbose = validate.flag("verbose", verbose)
+    if logical_cpus is not None:
+        logical_cpus = validate.count("logical_cpus", logical_cpus)
 
     tf = import_tensorflow()
+    if logical_cpus is not None:
+        _split_the_cpu(tf, logical_cpus)
     import keras
 
     tf.get_logger().setLevel("ERROR")
@@ -273,10 +291,34 @@ def setup(
         gpus=_gpu_names(tf) if gpus else [],
         mixed_precision=use_mixed,
         deterministic_ops=deterministic_ops,
+        logical_cpus=None if logical_cpus is None else len(tf.config.list_logical_devices("CPU")),
     )
     if verbose:
         print(report)
     return report
+
+
+def _split_the_cpu(tf: Any, count: int) -> None:
+    """Split the first physical CPU into ``count`` logical TensorFlow devices.
+
+    ``tf.distribute.MirroredStrategy`` needs several devices; a CPU-only machine offers them
+    by splitting its CPU, but TensorFlow fixes its devices the first time it runs an op or
+    builds a layer, so the split must happen in the set-up cell.
+    """
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    current = tf.config.get_logical_device_configuration(cpu)
+    if current is not None and len(current) == count:
+        return
+    try:
+        tf.config.set_logical_device_configuration(
+            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)]
+        )
+    except RuntimeError as error:
+        raise RuntimeError(
+            f"TensorFlow already initialised its devices, so the CPU can no longer be split "
+            f"into {count} logical devices: restart the kernel and run the set-up cell "
+            f"(runtime.setup(..., logical_cpus={count})) before anything else"
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -338,107 +380,3 @@ def environment_checks() -> list[EnvironmentCheck]:
         )
     )
     return checks
-
-
-# --- Logical CPU devices (appended for notebook 16, data-parallel training) ----------------
-#
-# ``tf.distribute.MirroredStrategy`` needs several devices. A CPU-only machine can offer
-# them by splitting its CPU into logical devices, but TensorFlow fixes its devices the
-# first time it runs an op or builds a layer, so the split must happen in the set-up cell.
-# The ``setup`` defined below wraps the one above and adds the ``logical_cpus`` option;
-# without it, it behaves exactly as before.
-
-_setup_on_the_default_devices = setup
-
-
-@dataclass
-class ScaledRuntimeReport(RuntimeReport):
-    """A :class:`RuntimeReport` that also says how many logical CPU devices exist."""
-
-    logical_cpus: int = 1
-
-    def __str__(self) -> str:
-        lines = super().__str__().splitlines()
-        width = max(len(line.split(" : ")[0]) for line in lines)
-        return "\n".join([*lines, f"{'logical CPUs':<{width}} : {self.logical_cpus}"])
-
-
-def configure_logical_cpus(count: int) -> None:
-    """Split the first physical CPU into ``count`` logical TensorFlow devices.
-
-    Must run before TensorFlow initialises its devices (before the first op or layer).
-    Asking again for the split already in place is harmless.
-
-    Raises:
-        TypeError, ValueError: ``count`` is not an int >= 1.
-        RuntimeError: TensorFlow's devices are already initialised with another split;
-            the message says to restart the kernel.
-    """
-    from . import validate
-
-    count = validate.count("logical_cpus", count)
-    tf = import_tensorflow()
-    cpu = tf.config.list_physical_devices("CPU")[0]
-    current = tf.config.get_logical_device_configuration(cpu)
-    if current is not None and len(current) == count:
-        return
-    try:
-        tf.config.set_logical_device_configuration(
-            cpu, [tf.config.LogicalDeviceConfiguration() for _ in range(count)]
-        )
-    except RuntimeError as error:
-        raise RuntimeError(
-            f"TensorFlow already initialised its devices, so the CPU can no longer be split "
-            f"into {count} logical devices: restart the kernel and run the set-up cell "
-            f"(runtime.setup(..., logical_cpus={count})) before anything else"
-        ) from error
-
-
-def setup(  # noqa: F811 - deliberately wraps the set-up defined above
-    seed: int = 0,
-    *,
-    profile: str | None = None,
-    mixed_precision: bool = False,
-    deterministic_ops: bool | None = None,
-    verbose: bool = True,
-    logical_cpus: int | None = None,
-) -> RuntimeReport:
-    """Prepare a notebook: seeds, quiet logs, plot style, GPU memory growth, profile.
-
-    Args:
-        seed: seeds Python's ``random``, NumPy and TensorFlow through
-            ``keras.utils.set_random_seed``.
-        profile: ``"quick"`` or ``"full"``; None reads ``$COURSE_PROFILE``.
-        mixed_precision: use the ``mixed_float16`` policy. Only applied when a GPU is
-            present, because float16 arithmetic is slow on CPUs.
-        deterministic_ops: make TensorFlow ops deterministic. None means "on when
-            running on the CPU": on a GPU, deterministic kernels are slower and some
-            ops have none, so they would raise.
-        verbose: print the report.
-        logical_cpus: split the CPU into this many logical devices (for
-            ``tf.distribute.MirroredStrategy`` on a machine without several GPUs).
-            None (the default) leaves TensorFlow's devices as they are. Only possible
-            before TensorFlow initialises its devices: call ``setup`` first.
-
-    Returns:
-        A :class:`RuntimeReport` describing what was set up; with ``logical_cpus``, a
-        :class:`ScaledRuntimeReport` that also gives the number of logical CPUs.
-    """
-    if logical_cpus is None:
-        return _setup_on_the_default_devices(
-            seed, profile=profile, mixed_precision=mixed_precision,
-            deterministic_ops=deterministic_ops, verbose=verbose,
-        )
-    configure_logical_cpus(logical_cpus)
-    report = _setup_on_the_default_devices(
-        seed, profile=profile, mixed_precision=mixed_precision,
-        deterministic_ops=deterministic_ops, verbose=False,
-    )
-    tf = import_tensorflow()
-    scaled = ScaledRuntimeReport(
-        **{name: getattr(report, name) for name in report.__dataclass_fields__},
-        logical_cpus=len(tf.config.list_logical_devices("CPU")),
-    )
-    if verbose:
-        print(scaled)
-    return scaled

@@ -67,8 +67,9 @@ def matmul_gflops(
     term). The best of ``repeats`` timed products is kept, after one untimed warm-up, so
     the figure is what the device reaches, not what a busy machine left over.
     """
-    n = validate.count("n", n, minimum=2)
+    n = validate.count("n", n, minimum=2, maximum=32_768)
     dtype = validate.choice("dtype", dtype, ("float32", "float16", "bfloat16"))
+    device = _device("device", device)
     repeats = validate.count("repeats", repeats)
     with tf.device(device):
         a = tf.cast(tf.random.stateless_uniform((n, n), seed=(0, 1)), dtype)
@@ -80,6 +81,20 @@ def matmul_gflops(
             float(tf.linalg.matmul(a, b)[0, 0])  # reading one value waits for the product
             best = min(best, time.perf_counter() - start)
     return 2 * n**3 / best / 1e9
+
+
+def _device(name: str, value: object) -> str:
+    """One of TensorFlow's devices here, written ``"/CPU:0"``, ``"/GPU:0"`` or ``"/device:GPU:0"``."""
+    def short(device: str) -> str:
+        return device.strip().removeprefix("/").removeprefix("device:").upper()
+
+    value = validate.text(name, value)
+    available = [short(device.name) for device in tf.config.list_logical_devices()]
+    if short(value) not in available:
+        raise ValueError(
+            f"{name} must be one of this machine's devices {['/' + d for d in available]}, got {value!r}"
+        )
+    return value
 
 
 def peak_gflops(cores: int, ghz: float, flops_per_cycle: int) -> float:
@@ -115,6 +130,8 @@ def cpu_facts(cpuinfo: str | None = None) -> CpuFacts:
         cpuinfo: the text of ``/proc/cpuinfo`` (read from the file when None). Where it
             does not exist (macOS, Windows), the clock is None and the ISA "SSE".
     """
+    if cpuinfo is not None:
+        cpuinfo = validate.text("cpuinfo", cpuinfo, allow_empty=True)
     if cpuinfo is None:
         try:
             with open("/proc/cpuinfo", encoding="utf-8") as file:
@@ -188,6 +205,8 @@ def forward_flops(model: keras.Model) -> int:
     """
     if not isinstance(model, keras.Model):
         raise TypeError(f"model must be a keras.Model, got {validate.describe(model)}")
+    if not model.built:
+        raise ValueError("model is not built yet: start it with keras.Input(shape) or call it on a batch")
     total = 0
     for layer in _leaf_layers(model):
         if isinstance(layer, keras.layers.Dense):
@@ -209,6 +228,8 @@ def training_flops(model: keras.Model) -> int:
     The backward pass computes two products per layer (the gradient with respect to the
     input and the one with respect to the weights), each as costly as the forward one.
     """
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a keras.Model, got {validate.describe(model)}")
     return 3 * forward_flops(model)
 
 

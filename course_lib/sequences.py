@@ -57,6 +57,7 @@ def sequence_log_probabilities(log_probs, targets, *, pad_id: int = 0) -> np.nda
         ``(batch,)`` float64 log-probabilities (natural log).
     """
     log_probs, targets = _log_probs_and_targets(log_probs, targets)
+    pad_id = validate.integer("pad_id", pad_id, minimum=0)
     picked = np.take_along_axis(log_probs, targets[..., np.newaxis], axis=-1)[..., 0]
     return np.where(targets != pad_id, picked, 0.0).sum(axis=1)
 
@@ -68,6 +69,7 @@ def perplexity(log_probs, targets, *, pad_id: int = 0) -> float:
     k equally likely tokens at every step has perplexity k.
     """
     log_probs, targets = _log_probs_and_targets(log_probs, targets)
+    pad_id = validate.integer("pad_id", pad_id, minimum=0)
     count = int((targets != pad_id).sum())
     if count == 0:
         raise ValueError("targets hold no token to score (all padding)")
@@ -102,7 +104,10 @@ def apply_temperature(probabilities, temperature) -> np.ndarray:
     if not np.allclose(probabilities.sum(axis=-1), 1.0, atol=1e-4):
         raise ValueError("probabilities must sum to 1 along the last axis")
     with np.errstate(divide="ignore"):
-        logits = np.log(probabilities) / temperature
+        log_p = np.log(probabilities)
+    # Measured from the most likely token, the logits stay finite at any temperature: a
+    # tiny one makes the distribution one-hot rather than 0/0.
+    logits = (log_p - log_p.max(axis=-1, keepdims=True)) / temperature
     return softmax(logits, axis=-1)
 
 
@@ -116,9 +121,10 @@ def sample_next(probabilities, temperature, rng: np.random.Generator) -> np.ndar
     Returns:
         ``(batch,)`` int64 token ids.
     """
-    tempered = apply_temperature(validate.array("probabilities", probabilities, ndim=2), temperature)
+    probabilities = validate.array("probabilities", probabilities, ndim=2, layout="(batch, vocab)")
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {validate.describe(rng)}")
+    tempered = apply_temperature(probabilities, temperature)
     cumulative = np.cumsum(tempered, axis=1)
     uniform = rng.random((len(tempered), 1)) * cumulative[:, -1:]
     return np.minimum((cumulative <= uniform).sum(axis=1), tempered.shape[1] - 1).astype(np.int64)
@@ -150,13 +156,20 @@ def sample_sequences(
     validate.callable_("next_word", next_word)
     n = validate.count("n", n)
     max_length = validate.count("max_length", max_length)
+    temperature = validate.positive("temperature", temperature)
     rng = np.random.default_rng(validate.seed("seed", seed))
     prefixes = np.full((n, 1), validate.integer("start_id", start_id, minimum=0), dtype=np.int64)
     end_id = validate.integer("end_id", end_id, minimum=0)
-    for _ in range(max_length + 1):
-        probabilities = np.asarray(next_word(prefixes), dtype=np.float64)
-        if probabilities.shape[0] != n:
-            raise ValueError(f"next_word returned {probabilities.shape[0]} rows for {n} prefixes")
+    for step in range(max_length + 1):
+        try:
+            probabilities = validate.array(
+                "next_word's result", next_word(prefixes), shape=(n, None),
+                layout=f"(n={n}, vocab): one row of next-token probabilities per prefix",
+            )
+        except (TypeError, ValueError) as error:
+            where = f" the prefix [start_id={prefixes[0, 0]}]" if step == 0 else f" prefixes of length {step + 1}"
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            raise kind(f"next_word failed on{where}: {error}") from error
         prefixes = np.column_stack([prefixes, sample_next(probabilities, temperature, rng)])
         if (prefixes[:, 1:] == end_id).any(axis=1).all():
             break
@@ -173,6 +186,7 @@ def model_next_word(model, width: int) -> NextWord:
     then reuses one traced function); a left-to-right recurrent model's output at position
     ``t`` depends only on the inputs up to ``t``, so the padding cannot change it.
     """
+    model = validate.model("model", model)
     width = validate.count("width", width)
 
     def next_word(prefixes: np.ndarray) -> np.ndarray:
@@ -196,9 +210,14 @@ def grammar_next_word(vocabulary: Sequence[str], *, start: str = "<bos>", end: s
     """
     from . import data
 
-    vocabulary = list(vocabulary)
-    if start not in vocabulary or end not in vocabulary:
-        raise ValueError(f"vocabulary must contain {start!r} and {end!r}")
+    vocabulary = [
+        validate.text(f"vocabulary[{i}]", token, allow_empty=True)
+        for i, token in enumerate(validate.items("vocabulary", vocabulary, "tokens (strings)"))
+    ]
+    start, end = validate.text("start", start), validate.text("end", end)
+    for name, marker in (("start", start), ("end", end)):
+        if marker not in vocabulary:
+            raise ValueError(f"vocabulary must contain {marker!r} ({name}), the sentence's {name} marker")
     index = {token: i for i, token in enumerate(vocabulary)}
     words = [i for i, token in enumerate(vocabulary) if _is_word(token)]
     fallback = np.zeros(len(vocabulary))
@@ -206,6 +225,8 @@ def grammar_next_word(vocabulary: Sequence[str], *, start: str = "<bos>", end: s
 
     def next_word(prefixes: np.ndarray) -> np.ndarray:
         prefixes = validate.array("prefixes", prefixes, ndim=2, kind="int")
+        if prefixes.min() < 0 or prefixes.max() >= len(vocabulary):
+            raise ValueError(f"prefixes must hold token ids in 0..{len(vocabulary) - 1}")
         rows = np.empty((len(prefixes), len(vocabulary)))
         for row, prefix in zip(rows, prefixes, strict=True):
             tokens = [vocabulary[i] for i in prefix]
@@ -262,7 +283,7 @@ def nearest_neighbour_agreement(vectors, labels: Sequence) -> float:
         labels: ``n`` labels, e.g. grammatical roles.
     """
     vectors = validate.array("vectors", vectors, ndim=2, layout="(n, dim)")
-    labels = list(labels)
+    labels = validate.items("labels", labels, "labels")
     if len(labels) != len(vectors) or len(labels) < 2:
         raise ValueError(f"labels must give one label per vector (>= 2), got {len(labels)} for {len(vectors)}")
     squared = ((vectors[:, np.newaxis] - vectors[np.newaxis]) ** 2).sum(axis=-1)

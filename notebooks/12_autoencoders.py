@@ -228,7 +228,7 @@ linear_epochs = report.profile.pick(quick=25, full=100)
 linear_ae.fit(x_train_flat, x_train_flat, epochs=linear_epochs, batch_size=64, verbose=0)
 linear_mse = linear_ae.evaluate(x_test_flat, x_test_flat, verbose=0)
 print(f"linear autoencoder test MSE ≈ {linear_mse:.4f} (PCA-16: {pca_errors[16]:.4f})")
-ratio = outcomes.expect("linear AE's MSE / PCA-16's", linear_mse / pca_errors[16], at_least=0.95, at_most=1.05)
+outcomes.expect("linear AE's MSE / PCA-16's", linear_mse / pca_errors[16], at_least=0.95, at_most=1.05)
 
 # %% [markdown]
 # ### Exercise 2 · Predict: what did the decoder learn?
@@ -257,7 +257,7 @@ exercises.check_linear_ae_prediction(prediction, decoder_vectors, vt[:16])
 
 # %%
 angles = np.degrees(scipy.linalg.subspace_angles(decoder_vectors.T, vt[:16].T))
-max_angle = outcomes.expect("largest principal angle to PCA-16 (degrees)", angles.max(), at_most=10.0, fmt=".1f")
+outcomes.expect("largest principal angle to PCA-16 (degrees)", angles.max(), at_most=10.0, fmt=".1f")
 unit_vectors = decoder_vectors / np.linalg.norm(decoder_vectors, axis=1, keepdims=True)
 print(f"largest |cosine| of each decoder vector with any component ≈ {np.abs(unit_vectors @ vt[:16].T).max(axis=1).mean():.2f} on average")
 
@@ -331,7 +331,7 @@ before = stacked.evaluate(x_test_flat, x_test_flat, verbose=0)
 stacked.fit(x_train_flat, x_train_flat, epochs=stack_epochs, batch_size=128, verbose=0)
 after = stacked.evaluate(x_test_flat, x_test_flat, verbose=0)
 print(f"stacked test MSE: ≈ {before:.4f} after greedy training, ≈ {after:.4f} after fine-tuning")
-fine_tuning_gain = outcomes.expect("fine-tuning's gain (MSE before / after)", before / after, at_least=1.1)
+outcomes.expect("fine-tuning's gain (MSE before / after)", before / after, at_least=1.1)
 
 # %% [markdown]
 # Greedy stacking gives a usable starting point and fine-tuning improves it. With ReLU
@@ -375,7 +375,7 @@ for l1_weight in (0.0, 1e-3):
 sparsity = {l1: exercises.sparsity_and_error(model, x_test_flat) for l1, model in sparse_models.items()}
 for l1_weight, (active, error) in sparsity.items():
     print(f"lambda = {l1_weight:g}: ≈ {active:.0%} of the 256 units active per digit, test MSE ≈ {error:.4f}")
-sparsity_ratio = outcomes.expect("active units, with / without the L1 penalty", sparsity[1e-3][0] / sparsity[0.0][0], at_most=0.3)
+outcomes.expect("active units, with / without the L1 penalty", sparsity[1e-3][0] / sparsity[0.0][0], at_most=0.3)
 
 # %% [markdown]
 # The penalty switches most units off, at the price of a worse reconstruction. Each
@@ -433,8 +433,8 @@ errors_on_noisy = {
 }
 for name, error in errors_on_noisy.items():
     print(f"{name:<30} MSE to the clean digits ≈ {error:.4f}")
-denoising_ratio = outcomes.expect("denoising AE's error / bottleneck AE's, on noisy digits",
-                                  errors_on_noisy["denoising AE"] / errors_on_noisy["bottleneck AE (trained clean)"], at_most=0.85)
+outcomes.expect("denoising AE's error / bottleneck AE's, on noisy digits",
+                errors_on_noisy["denoising AE"] / errors_on_noisy["bottleneck AE (trained clean)"], at_most=0.85)
 
 # %%
 rows = [x_test_flat[:8], noisy_test[:8], bottleneck_ae.predict(noisy_test[:8], verbose=0),
@@ -552,7 +552,7 @@ for contraction, model in contractive.items():
     error = np.mean((model(x_test_flat) - x_test_flat) ** 2)
     print(f"lambda = {contraction:<5}: ||J||_F^2 ≈ {jacobian_size:.2f}, code shift ≈ {code_shift:.3f}, MSE ≈ {error:.4f}")
     code_shifts[contraction] = code_shift
-contraction_ratio = outcomes.expect("code shift, contractive / plain", code_shifts[0.03] / code_shifts[0.0], at_most=0.5)
+outcomes.expect("code shift, contractive / plain", code_shifts[0.03] / code_shifts[0.0], at_most=0.5)
 
 # %% [markdown]
 # The penalty shrinks the Jacobian and the code's response to small input changes
@@ -582,8 +582,8 @@ for name, (train, test) in representations.items():
     print(f"{name:<26} test accuracy ≈ {few_label_accuracy[name]:.2f}")
 
 # %%
-code_vs_pixels = outcomes.expect("accuracy with the code minus with the pixels",
-                                 few_label_accuracy["32-unit autoencoder code"] - few_label_accuracy["784 pixels"], at_least=-0.08)
+outcomes.expect("accuracy with the code minus with the pixels",
+                few_label_accuracy["32-unit autoencoder code"] - few_label_accuracy["784 pixels"], at_least=-0.08)
 
 # %% [markdown]
 # The 32 numbers carry nearly all that a linear classifier finds in the 784 pixels: a
@@ -617,7 +617,7 @@ print(f"false alarms on normal test digits ≈ {np.mean(normal_errors > threshol
 print(f"rotated digits detected ≈ {np.mean(anomaly_errors > threshold):.0%}")
 scores = np.concatenate([normal_errors, anomaly_errors])
 is_anomaly = np.concatenate([np.zeros(500), np.ones(500)])
-auc = outcomes.expect("area under the ROC curve", roc_auc_score(is_anomaly, scores), at_least=0.85)
+outcomes.expect("area under the ROC curve", roc_auc_score(is_anomaly, scores), at_least=0.85)
 
 # %% [markdown]
 # The false-alarm rate on new digits is above the 5 % the threshold was set for: the
@@ -715,8 +715,8 @@ for name, codes in midpoints.items():
     print(f"{name:<28} confident decodings ≈ {confident[name]:.0%}")
 
 # %%
-gap = outcomes.expect("confident share, same-digit minus different-digit midpoints",
-                      confident["midpoints, same digit"] - confident["midpoints, different digits"], at_least=0.03)
+outcomes.expect("confident share, same-digit minus different-digit midpoints",
+                confident["midpoints, same digit"] - confident["midpoints, different digits"], at_least=0.03)
 
 # %% [markdown]
 # Two numbers cannot hold a whole digit, so even the reconstructions of real digits are

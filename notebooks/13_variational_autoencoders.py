@@ -273,8 +273,8 @@ history = vae.fit(x_train, epochs=num_epochs, batch_size=128, validation_data=(x
 
 # %%
 axes = plots.history_curves(history, ["loss", "reconstruction", "kl"])
-validation_elbo = outcomes.expect("validation -ELBO (nats per digit)", history.history["val_loss"][-1],
-                                  at_most=190.0, fmt=".0f")
+outcomes.expect("validation -ELBO (nats per digit)", history.history["val_loss"][-1],
+                at_most=190.0, fmt=".0f")
 
 # %% [markdown]
 # The KL term first drops (the untrained encoder's distributions are far from the prior),
@@ -311,8 +311,8 @@ weights = log_weights(vae, x_test[:500])
 elbo_estimate = weights.mean(axis=1)
 log_p_estimate = scipy.special.logsumexp(weights, axis=1) - np.log(weights.shape[1])
 print(f"-ELBO ≈ {-elbo_estimate.mean():.1f} nats, -log p(x) ≈ {-log_p_estimate.mean():.1f} nats (500 test digits)")
-bound_gap = outcomes.expect("gap between -ELBO and -log p(x) (nats)", np.mean(log_p_estimate - elbo_estimate),
-                            at_least=0.0, fmt=".1f")
+outcomes.expect("gap between -ELBO and -log p(x) (nats)", np.mean(log_p_estimate - elbo_estimate),
+                at_least=0.0, fmt=".1f")
 
 # %% [markdown]
 # Saving and loading: the registered class, its configuration and the weights (the
@@ -436,9 +436,9 @@ def frechet(name):
     return scores[name].frechet
 
 
-ae_vs_vae = outcomes.expect("Fréchet distance, AE from the prior / VAE", frechet("AE, codes from N(0, I)") / frechet("VAE (this notebook)"), at_least=1.1)
-pretrained_gain = outcomes.expect("Fréchet distance, pixel Gaussian / pretrained VAE", frechet("Gaussian fitted to pixels") / frechet("VAE (pretrained)"), at_least=2.0)
-pretrained_coverage = outcomes.expect("pretrained VAE's smallest class share", scores["VAE (pretrained)"].smallest_class_share, at_least=0.03, fmt=".1%")
+outcomes.expect("Fréchet distance, AE from the prior / VAE", frechet("AE, codes from N(0, I)") / frechet("VAE (this notebook)"), at_least=1.1)
+outcomes.expect("Fréchet distance, pixel Gaussian / pretrained VAE", frechet("Gaussian fitted to pixels") / frechet("VAE (pretrained)"), at_least=2.0)
+outcomes.expect("pretrained VAE's smallest class share", scores["VAE (pretrained)"].smallest_class_share, at_least=0.03, fmt=".1%")
 
 # %%
 fig, axes = plt.subplots(1, 4, figsize=(13, 2.6), sharey=True)
@@ -519,7 +519,7 @@ print(f"{'beta':>6}{'reconstruction':>17}{'KL':>10}{'-ELBO (beta = 1)':>19}")
 for beta, row in beta_table.items():
     cells = [outcomes.approx(value, ".1f") for value in (row["reconstruction"], row["kl"], row["reconstruction"] + row["kl"])]
     print(f"{beta:>6}{cells[0]:>17}{cells[1]:>10}{cells[2]:>19}")
-kl_ratio = outcomes.expect("KL at beta 0.25 / KL at beta 4", beta_table[0.25]["kl"] / beta_table[4.0]["kl"], at_least=1.5)
+outcomes.expect("KL at beta 0.25 / KL at beta 4", beta_table[0.25]["kl"] / beta_table[4.0]["kl"], at_least=1.5)
 
 # %% [markdown]
 # A small β buys reconstruction with information in the code (a large KL): sharper

@@ -16,22 +16,27 @@ import pytest
 import tensorflow as tf
 from sklearn.metrics import confusion_matrix
 
-from course_lib import checks, geometry, history, scratch
+from course_lib import checks, geometry, history, scratch, sequences
 from course_lib.checks import Status
 from course_lib.exercises import backpropagation as ex03
 from course_lib.exercises import cnn_applications as ex08
+from course_lib.exercises import common
 from course_lib.exercises import convnets as ex07
 from course_lib.exercises import convolution as ex06
+from course_lib.exercises import language_models as ex11
 from course_lib.exercises import learning_from_data as ex01
+from course_lib.exercises import lstm_and_gru as ex10
 from course_lib.exercises import perceptron as ex02
+from course_lib.exercises import recurrent_networks as ex09
 from course_lib.exercises import regularization as ex05
+from course_lib.exercises import scaling_up as ex16
 from course_lib.exercises import training_deep_networks as ex04
 from course_lib.exercises import welcome as ex00
 
 
 def _number_forms(value):
-    if isinstance(value, bool):
-        return [value]
+    if isinstance(value, bool | np.bool_):
+        return [bool(value), np.bool_(value), np.array(bool(value)), tf.constant(bool(value))]
     if isinstance(value, int | np.integer):
         if abs(int(value)) >= 2**63:
             return [int(value)] * 6  # only Python's own ints hold 10**784
@@ -101,11 +106,19 @@ FUNCTION_CHECKS = [
     (ex06.check_output_size, lambda size, kernel, stride, padding: (size + 2 * padding - kernel) // stride + 1,
      (5, 3, 1, 0)),
     (ex06.check_conv_parameters, lambda k, a, b: (k * k * a + 1) * b, (3, 1, 1)),
-    (ex07.check_dense_parameters, lambda n, m: (n + 1) * m, (4, 2)),
     (ex08.check_fgsm, lambda x, gradient, epsilon: np.clip(x + epsilon * np.sign(gradient), 0, 1),
      (np.full(2, 0.5), np.array([1.0, -1.0]), 0.1)),
     (ex08.check_contrastive_loss, _contrastive, (np.array([0.5]), np.array([1.0]), 1.0)),
-    (ex08.check_window_count, lambda size, window, stride: (size - window) // stride + 1, (84, 28, 4)),
+    (ex08.check_dense_to_conv, lambda kernel, map_shape: kernel.reshape(tuple(map_shape) + (kernel.shape[1],)),
+     (np.arange(12.0).reshape(6, 2), (1, 2, 3))),
+    (ex09.check_dh_du, ex09.reference_dh_du, (np.array([1.0, 0.5, -0.3]), 0.7, 0.9)),
+    (ex10.check_gru_step, ex10.reference_gru_step,
+     (np.ones((2, 3)), np.zeros((2, 4)), np.full((3, 12), 0.1), np.full((4, 12), -0.1), np.zeros((2, 12)))),
+    (ex10.check_parameter_count, ex10.keras_parameter_count, ("GRU", 3, 4, 2)),
+    (ex11.check_sentence_log_probability, ex11.reference_sentence_log_probability,
+     (np.log(np.full((3, 4), 0.25)), np.array([1, 2, 3, 0]))),
+    (ex11.check_teacher_forcing, sequences.teacher_forcing, (np.array([[5, 6, 7]]), 1, 2)),
+    (ex16.check_loss_scale_update, ex16.reference_loss_scale_update, (2.0**15, 0, True, 2000)),
 ]
 
 
@@ -137,6 +150,9 @@ VALUE_CHECKS = [
     (ex07.check_lenet5_count, (61706,)),
     (ex07.check_larger_input, (14, (14 * 14 * 16 + 1) * 120)),
     (ex02.check_gate_weights, (1, 1, -0.5)),
+    (ex09.check_steps_to_vanish, (ex09.steps_to_vanish(),)),
+    (lambda answer: common.check_count(answer, 12, "the count", "multiply"), (12,)),
+    (lambda answer: ex08.check_score_map_shape(answer, lambda image: np.zeros((1, 8, 15, 5))), ((1, 8, 15, 5),)),
 ]
 
 
@@ -231,4 +247,28 @@ def test_checks_never_raise_whatever_the_student_does(capsys):
     for answer in (exits, returns_tensor_of_strings, lambda x: 10**400, lambda x: (x, x)):
         result = ex01.check_mse(answer)
         assert not result.passed
+    capsys.readouterr()
+
+
+def test_notebook_11_16_answers_in_every_form(capsys):
+    from course_lib.backend import keras
+
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(6, 2),
+                              keras.layers.Dense(6)])
+    inputs = np.array([[1, 3, 4], [1, 5, 2]])
+    targets = np.array([[3, 4, 2], [5, 2, 0]])
+    measured = ex11._held_out_perplexity(model, inputs, targets)
+    for answer in forms(measured):
+        assert ex11.check_initial_perplexity(answer, model, inputs, targets).passed, type(answer)
+    for dtypes in (("float32", "float16", "float32"), (tf.float32, tf.float16, tf.float32),
+                   (np.float32, np.float16, np.float32), ("fp32", "half", "single"),
+                   (np.dtype("float32"), np.dtype("float16"), np.dtype("float32"))):
+        assert ex16.check_policy_dtypes(*dtypes, verbose=False).passed, dtypes
+    for rate, epochs in zip(forms(0.1), forms(3), strict=False):  # numbers accepted: model_fn is missing
+        result = ex16.check_large_batch(rate, epochs, None, verbose=False)
+        assert "model builder" in str(result), (rate, epochs, str(result))
+    for answer in (lambda losses, g: tf.reduce_sum(losses) / g, lambda losses, g: float(np.sum(losses) / g),
+                   lambda losses, g: np.float32(np.sum(losses) / g)):
+        assert ex16.check_replica_loss(answer, verbose=False).passed
     capsys.readouterr()

@@ -7,8 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from .. import checks, validate
 from ..checks import Case, CheckResult, Status, _crash, _short, check_function
 from ..outcomes import approx
+from . import common
 from .common import as_count, not_filled, result
 
 
@@ -67,33 +69,48 @@ def check_dense_to_conv(func: Callable[[np.ndarray, tuple], np.ndarray] | None) 
 
 
 def check_score_map_shape(answer: Any, sliding) -> CheckResult:
-    """The output shape of the fully convolutional network on a (1, 56, 84, 1) image."""
+    """The output shape of the fully convolutional network on a (1, 56, 84, 1) image.
+
+    Args:
+        answer: the student's answer, a tuple of four whole numbers.
+        sliding: the notebook's fully convolutional network (any callable that maps a
+            ``(1, 56, 84, 1)`` batch to a 4-D score map).
+    """
     name = "score_map_shape"
+    validate.callable_("sliding", sliding)
+    try:
+        scores = sliding(np.zeros((1, 56, 84, 1), "float32"))
+        expected = tuple(int(n) for n in scores.shape)
+    except Exception as error:  # noqa: BLE001 - said in words below
+        raise ValueError(f"sliding must map a (1, 56, 84, 1) batch to a score map, but it raised "
+                         f"{type(error).__name__}: {error}") from None
+    if len(expected) != 4:
+        raise ValueError(f"sliding must return a 4-D score map (batch, rows, columns, classes), got shape {expected}")
     if not_filled(answer):
         return result(name, Status.NOT_ATTEMPTED,
                       "score_map_shape is not filled in yet: replace `...` with a tuple")
-    expected = tuple(int(n) for n in sliding(np.zeros((1, 56, 84, 1), "float32")).shape)
-    if isinstance(answer, str) or not hasattr(answer, "__len__"):
-        return result(name, Status.WRONG, f"expected a tuple of 4 whole numbers, got {_short(answer)}",
-                      "write it like (batch, rows, columns, classes)")
-    sizes = [as_count(n) for n in answer]
-    bad = [text for text in sizes if isinstance(text, str)]
-    if bad or len(sizes) != 4:
+    answer = checks.as_numpy(answer)
+    try:
+        sizes = [as_count(n) for n in answer] if not isinstance(answer, str | bytes | dict) else []
+    except Exception:  # noqa: BLE001 - not a sequence at all
+        sizes = []
+    counts = [n for n in sizes if isinstance(n, int)]
+    if len(counts) != len(sizes) or len(counts) != 4:
         return result(name, Status.WRONG,
                       f"expected a tuple of 4 whole numbers, got {_short(answer)}",
                       "(batch, rows, columns, classes); every entry a whole number")
-    if tuple(sizes) == expected:
+    if tuple(counts) == expected:
         return result(name, Status.CORRECT, f"score_map_shape is right: {expected}")
-    hints = {
+    hints: dict[tuple[int, ...], str] = {
         (1, 29, 57, 5): "the window does not move one pixel at a time: each 2x2 pooling "
                         "doubles the step, so neighbouring windows start 4 pixels apart",
         (1, 2, 3, 5): "the windows overlap: they start every 4 pixels, not every 28",
         (1, 14, 21, 5): "the window is 28 pixels wide: count where its left edge can be, "
                         "from 0 to 56 - 28 rows down and 84 - 28 columns across",
     }
-    hint = hints.get(tuple(sizes), "positions along an axis: (size - 28) // stride + 1, with the "
+    hint = hints.get(tuple(counts), "positions along an axis: (size - 28) // stride + 1, with the "
                      "network's stride 4; batch 1 first and the 5 class scores last")
-    return result(name, Status.WRONG, f"score_map_shape: {tuple(sizes)} is not the output shape", hint)
+    return result(name, Status.WRONG, f"score_map_shape: {tuple(counts)} is not the output shape", hint)
 
 
 def check_target_classifier(
@@ -103,8 +120,17 @@ def check_target_classifier(
     *,
     target: float = 0.91,
 ) -> CheckResult:
-    """Call ``train_target_classifier(x, y) -> model`` and check its test accuracy."""
+    """Call ``train_target_classifier(x, y) -> model`` and check its test accuracy.
+
+    Args:
+        train_target_classifier: the student's function.
+        train, test: the notebook's ``(images, labels)`` of the 5-class target task.
+        target: the test accuracy to reach.
+    """
     name = "train_target_classifier"
+    train = common.pair_of_arrays("train", train, what="(images, labels)")
+    test = common.pair_of_arrays("test", test, what="(images, labels)")
+    target = validate.fraction("target", target, closed=True)
     if not_filled(train_target_classifier):
         return result(name, Status.NOT_ATTEMPTED, "train_target_classifier is not written yet")
     if not callable(train_target_classifier):
@@ -116,10 +142,12 @@ def check_target_classifier(
 
     keras.utils.set_random_seed(0)
     try:
-        model = train_target_classifier(*train)
+        model = common.call_with_time_limit(train_target_classifier, *train)
     except NotImplementedError:
         return result(name, Status.NOT_ATTEMPTED,
                       "train_target_classifier is still the stub: write its body and run the cell")
+    except common.TimeLimitExceeded:
+        return result(name, Status.WRONG, common.too_slow("train_target_classifier"))
     except Exception as error:  # noqa: BLE001 - any student error becomes feedback
         return result(name, Status.CRASHED, _crash(error, "train_target_classifier(x, y)").message,
                       "build on models.feature_extractor(transfer.load_source_model()), add a "
@@ -128,8 +156,10 @@ def check_target_classifier(
         return result(name, Status.WRONG, f"it returned {_short(model)}, not a Keras model",
                       "end the function with `return model`")
     try:
-        probabilities = np.asarray(model.predict(test[0], verbose=0))
+        probabilities = np.asarray(common.call_with_time_limit(lambda: model.predict(test[0], verbose=0)))
         accuracy = float(np.mean(probabilities.argmax(axis=-1) == test[1]))
+    except common.TimeLimitExceeded:
+        return result(name, Status.WRONG, common.too_slow("predicting the test digits with your model"))
     except Exception as error:  # noqa: BLE001
         return result(name, Status.CRASHED,
                       _crash(error, "predicting the test digits with your model").message,

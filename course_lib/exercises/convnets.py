@@ -15,6 +15,7 @@ from .. import validate
 from ..checks import CheckResult, Status, _crash, _short
 from ..outcomes import approx
 from ..scratch import conv
+from . import common
 from .common import check_count as _check_count
 from .common import result as _result
 
@@ -77,7 +78,19 @@ def check_fixed_loss(
 
     The model of the exercise ends in a ``Dense(10)`` without softmax: it outputs logits,
     so the loss must be told so (``from_logits=True``).
+
+    Args:
+        loss: the student's answer, anything ``model.compile(loss=...)`` accepts.
+        build: the notebook's model builder, called without arguments.
+        train, test: ``(images, labels)``.
+        num_epochs: epochs of training.
+        target: the test accuracy that shows the model learns.
     """
+    build = validate.callable_("build", build)
+    train = common.pair_of_arrays("train", train, what="(images, labels)")
+    test = common.pair_of_arrays("test", test, what="(images, labels)")
+    num_epochs = validate.count("num_epochs", num_epochs)
+    target = validate.fraction("target", target, closed=True)
     name = "fixed_loss"
     hint = ("the last layer has no activation: it outputs raw scores (logits), not "
             "probabilities; find the argument of SparseCategoricalCrossentropy that says so")
@@ -86,13 +99,18 @@ def check_fixed_loss(
                        "fixed_loss is not filled in yet: replace `...` with a loss and run the cell")
     from ..backend import keras
 
-    keras.utils.set_random_seed(1)
-    try:
+    def train_and_evaluate() -> float:
         model = build()
         model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-3), loss=loss,
                       metrics=["accuracy"])
         model.fit(*train, epochs=num_epochs, batch_size=64, verbose=0)
-        accuracy = float(model.evaluate(*test, verbose=0)[1])
+        return float(model.evaluate(*test, verbose=0)[1])
+
+    keras.utils.set_random_seed(1)
+    try:
+        accuracy = common.call_with_time_limit(train_and_evaluate)
+    except common.TimeLimitExceeded:
+        return _result(name, Status.WRONG, common.too_slow("training with your loss"), hint)
     except Exception as error:  # noqa: BLE001 - a bad loss becomes feedback
         outcome = _crash(error, "training with your loss")
         return _result(name, Status.WRONG, outcome.message, hint)
@@ -116,7 +134,19 @@ def check_small_cnn(
     max_epochs: int = 10,
     target: float = 0.97,
 ) -> CheckResult:
-    """Call ``train_small_cnn(x, y) -> (model, history)`` and check the constraints."""
+    """Call ``train_small_cnn(x, y) -> (model, history)`` and check the constraints.
+
+    Args:
+        train_small_cnn: the student's function.
+        train, test: the notebook's ``(images, labels)``.
+        max_parameters, max_epochs: the budget.
+        target: the test accuracy to reach.
+    """
+    train = common.pair_of_arrays("train", train, what="(images, labels)")
+    test = common.pair_of_arrays("test", test, what="(images, labels)")
+    max_parameters = validate.count("max_parameters", max_parameters)
+    max_epochs = validate.count("max_epochs", max_epochs)
+    target = validate.fraction("target", target, closed=True)
     name = "train_small_cnn"
     if train_small_cnn is None or train_small_cnn is Ellipsis:
         return _result(name, Status.NOT_ATTEMPTED, "train_small_cnn is not written yet")
@@ -128,10 +158,12 @@ def check_small_cnn(
 
     keras.utils.set_random_seed(0)
     try:
-        returned = train_small_cnn(*train)
+        returned = common.call_with_time_limit(train_small_cnn, *train)
     except NotImplementedError:
         return _result(name, Status.NOT_ATTEMPTED,
                        "train_small_cnn is still the stub: write its body and run the cell again")
+    except common.TimeLimitExceeded:
+        return _result(name, Status.WRONG, common.too_slow(name))
     except Exception as error:  # noqa: BLE001 - any student error becomes feedback
         outcome = _crash(error, "train_small_cnn(x_train, y_train)")
         return _result(name, Status.CRASHED, outcome.message,
@@ -144,7 +176,10 @@ def check_small_cnn(
     if not isinstance(model, keras.Model):
         return _result(name, Status.WRONG, f"the first value returned is {_short(model)}, not a model",
                        "return the Keras model first, then fit's history")
-    losses = getattr(history, "history", {}).get("loss") if history is not None else None
+    try:
+        losses = list(history.history["loss"])
+    except Exception:  # noqa: BLE001 - anything but fit's History
+        losses = []
     if not losses:
         return _result(name, Status.WRONG, "the second value returned is not fit's history",
                        "keep what `model.fit(...)` returns and return it second")
@@ -159,7 +194,9 @@ def check_small_cnn(
                        f"use epochs={max_epochs} or fewer; a larger learning rate with batch "
                        "normalisation and a decaying schedule gets there sooner")
     try:
-        accuracy = float(model.evaluate(*test, verbose=0, batch_size=500)[1])
+        accuracy = float(common.call_with_time_limit(lambda: model.evaluate(*test, verbose=0, batch_size=500)[1]))
+    except common.TimeLimitExceeded:
+        return _result(name, Status.WRONG, common.too_slow("evaluating your model"))
     except Exception as error:  # noqa: BLE001
         outcome = _crash(error, "evaluating your model on the test digits")
         return _result(name, Status.CRASHED, outcome.message,
@@ -208,16 +245,28 @@ def check_residual_block(residual_block: Callable[[Any, int], Any] | None) -> Ch
     filters, side = 4, 6
     inputs = keras.Input((side, side, filters))
     try:
-        outputs = residual_block(inputs, filters)
+        outputs = common.call_with_time_limit(residual_block, inputs, filters)
         block = keras.Model(inputs, outputs)
     except NotImplementedError:
         return _result(name, Status.NOT_ATTEMPTED,
                        "residual_block is still the stub: write its body and run the cell again")
+    except common.TimeLimitExceeded:
+        return _result(name, Status.WRONG, common.too_slow(name))
     except Exception as error:  # noqa: BLE001
         outcome = _crash(error, "building your block on a (6, 6, 4) input")
         return _result(name, Status.CRASHED, outcome.message,
                        "layers are called on tensors: h = keras.layers.Conv2D(...)(x); "
                        "add with keras.layers.Add()([h, x]); return the final tensor")
+    try:
+        return common.call_with_time_limit(_judge_block, block, keras, name, hint_shape, side, filters)
+    except common.TimeLimitExceeded:
+        return _result(name, Status.WRONG, common.too_slow("running your block"))
+    except Exception as error:  # noqa: BLE001 - a student's layer that fails becomes feedback
+        return _result(name, Status.CRASHED, _crash(error, "running your block on random inputs").message)
+
+
+def _judge_block(block: Any, keras: Any, name: str, hint_shape: str, side: int, filters: int) -> CheckResult:
+    """Compare a built residual block with relu(x + conv2(relu(conv1(x))))."""
     if tuple(block.output.shape[1:]) != (side, side, filters):
         return _result(name, Status.WRONG,
                        f"the block turns (6, 6, 4) into {tuple(block.output.shape[1:])}", hint_shape)

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-import numbers
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 from scipy.special import log_softmax
 
-from .. import sequences
+from .. import sequences, validate
 from ..checks import Case, CheckResult, Outcome, Status, check_function
+from . import common
 
 # ---------------------------------------------------------------- helpers
 
@@ -31,6 +31,16 @@ def _held_out_perplexity(model, inputs: np.ndarray, targets: np.ndarray) -> floa
     return sequences.perplexity(log_softmax(logits, axis=-1), targets)
 
 
+def _held_out(inputs: Any, targets: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The notebook's held-out token ids: ``inputs`` and next-token ``targets``, ``(n, time)``."""
+    inputs = validate.array("inputs", inputs, ndim=2, layout="(sentences, time)", kind="int")
+    targets = validate.array("targets", targets, shape=inputs.shape,
+                             layout=f"(sentences, time) = {inputs.shape}, the shape of inputs", kind="int")
+    if inputs.min() < 0 or targets.min() < 0:
+        raise ValueError("inputs and targets must hold token ids (>= 0)")
+    return inputs, targets
+
+
 # ---------------------------------------------------------------- exercise 1 (predict)
 
 INITIAL_TOLERANCE = 0.15
@@ -40,20 +50,29 @@ def check_initial_perplexity(prediction: Any, model, inputs: np.ndarray, targets
     """Predict the held-out perplexity of an untrained language model, then measure it.
 
     The prediction counts as right within 15 % of the measured value.
+
+    Args:
+        prediction: the student's answer, a number.
+        model: the notebook's untrained Keras language model (token ids to logits).
+        inputs, targets: held-out token ids, ``(sentences, time)`` each.
     """
     name = "predicted perplexity"
+    model = validate.model("model", model)
+    inputs, targets = _held_out(inputs, targets)
     if _is_stub(prediction):
         return _report(name, Status.NOT_ATTEMPTED, "predicted_perplexity is not filled in yet: "
                        "replace `...` with a number and run the cell")
-    if isinstance(prediction, np.ndarray) and prediction.size == 1:
-        prediction = prediction.item()
-    if isinstance(prediction, np.generic):
-        prediction = prediction.item()
-    if isinstance(prediction, bool) or not isinstance(prediction, numbers.Real):
-        return _report(name, Status.WRONG, f"give a number, not {type(prediction).__name__} "
-                       f"{prediction!r}. Hint: perplexity is exp(mean cross-entropy per token)")
-    prediction = float(prediction)
-    measured = _held_out_perplexity(model, inputs, targets)
+    number = common.as_number(prediction)
+    if isinstance(number, str):
+        return _report(name, Status.WRONG, f"give a number: {number}. "
+                       "Hint: perplexity is exp(mean cross-entropy per token)")
+    prediction = number
+    try:
+        measured = _held_out_perplexity(model, inputs, targets)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"model could not score inputs and targets: {error}") from error
+    except Exception as error:  # noqa: BLE001 - Keras and TensorFlow errors, said in words
+        raise ValueError(f"model could not read inputs ({type(error).__name__}: {error})") from None
     if not math.isfinite(prediction):
         return _report(name, Status.WRONG, f"{prediction} is not a finite number")
     if abs(prediction - measured) <= INITIAL_TOLERANCE * measured:
@@ -87,7 +106,20 @@ def _log_probs_case(seed: int, length: int, vocab: int) -> tuple[np.ndarray, np.
 
 
 def reference_sentence_log_probability(log_probs: np.ndarray, ids: np.ndarray) -> float:
-    """``sum_t log_probs[t, ids[t + 1]]`` for one unpadded sentence."""
+    """``sum_t log_probs[t, ids[t + 1]]`` for one unpadded sentence.
+
+    Args:
+        log_probs: ``(len(ids) - 1, vocab)`` next-token log-probabilities (<= 0).
+        ids: ``(n,)`` the sentence's token ids, from its start marker on.
+    """
+    log_probs = validate.array("log_probs", log_probs, ndim=2, layout="(positions, vocab)", finite=False)
+    if np.isnan(log_probs).any() or (log_probs > 1e-6).any():
+        raise ValueError("log_probs must hold log-probabilities (<= 0, no NaN)")
+    ids = validate.array("ids", ids, shape=(len(log_probs) + 1,),
+                         layout=f"(positions + 1,) = ({len(log_probs) + 1},), one more id than log_probs has rows",
+                         kind="int")
+    if ids.min() < 0 or ids.max() >= log_probs.shape[1]:
+        raise ValueError(f"ids must be token ids in 0..{log_probs.shape[1] - 1}")
     return float(log_probs[np.arange(len(ids) - 1), ids[1:]].sum())
 
 
@@ -117,18 +149,30 @@ def check_small_language_model(
     target_perplexity: float,
     max_parameters: int = 1000,
 ) -> CheckResult:
-    """Call ``train()``, then measure the returned model's size and held-out perplexity."""
+    """Call ``train()``, then measure the returned model's size and held-out perplexity.
+
+    Args:
+        train: the student's function, without arguments, returning a trained model.
+        inputs, targets: held-out token ids, ``(sentences, time)`` each.
+        target_perplexity: the perplexity to reach (at least 1).
+        max_parameters: the model's parameter budget.
+    """
     name = "small language model"
+    inputs, targets = _held_out(inputs, targets)
+    target_perplexity = validate.real("target_perplexity", target_perplexity, low=1.0)
+    max_parameters = validate.count("max_parameters", max_parameters)
     if _is_stub(train):
         return _report(name, Status.NOT_ATTEMPTED, "train_small_language_model is not written yet")
     if not callable(train):
         return _report(name, Status.WRONG, f"train_small_language_model should be a function, "
                        f"got {type(train).__name__}")
     try:
-        model = train()
+        model = common.call_with_time_limit(train)
     except NotImplementedError:
         return _report(name, Status.NOT_ATTEMPTED, "train_small_language_model is still the stub: "
                        "replace `raise NotImplementedError` with your code and run that cell again")
+    except common.TimeLimitExceeded:
+        return _report(name, Status.WRONG, common.too_slow("train_small_language_model"))
     except Exception as error:  # noqa: BLE001 - a student's error becomes feedback
         return _report(name, Status.CRASHED, f"train_small_language_model() raised "
                        f"{type(error).__name__}: {error}")
@@ -139,8 +183,10 @@ def check_small_language_model(
         return _report(name, Status.WRONG, f"return the trained Keras model, not "
                        f"{type(model).__name__}")
     try:
-        count = int(model.count_params())
-        measured = _held_out_perplexity(model, inputs, targets)
+        count = int(common.call_with_time_limit(model.count_params))
+        measured = common.call_with_time_limit(_held_out_perplexity, model, inputs, targets)
+    except common.TimeLimitExceeded:
+        return _report(name, Status.WRONG, common.too_slow("scoring the held-out sentences with your model"))
     except Exception as error:  # noqa: BLE001 - e.g. a model built for other inputs
         return _report(name, Status.WRONG, f"the model could not score the held-out sentences "
                        f"({type(error).__name__}: {error}). Hint: keep the input of token ids "

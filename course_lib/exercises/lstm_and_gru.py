@@ -2,23 +2,40 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from .. import data
+from .. import checks, data, validate
 from ..checks import Case, CheckResult, Outcome, Status, check_function
 from ..scratch import recurrent
+from . import common
 from .recurrent_networks import evaluate_model
 
 # --------------------------------------------------------------------------- one GRU step
 
 
 def reference_gru_step(x_t, h_prev, kernel, recurrent_kernel, bias) -> np.ndarray:
-    """One step of Keras's GRU: ``(batch, features), (batch, units) -> (batch, units)``."""
-    h_seq, _ = recurrent.gru_forward(np.asarray(x_t)[:, np.newaxis], kernel, recurrent_kernel, bias,
-                                     h0=h_prev)
+    """One step of Keras's GRU: ``(batch, features), (batch, units) -> (batch, units)``.
+
+    ``kernel: (features, 3 * units)``, ``recurrent_kernel: (units, 3 * units)`` and
+    ``bias: (2, 3 * units)`` as ``keras.layers.GRU`` holds them.
+    """
+    x_t = validate.array("x_t", x_t, ndim=2, layout="(batch, features)")
+    h_prev = validate.array("h_prev", h_prev, ndim=2, layout="(batch, units)")
+    kernel = validate.array("kernel", kernel, ndim=2, layout="(features, 3 * units)")
+    if len(h_prev) != len(x_t):
+        raise ValueError(f"h_prev must hold one state per row of x_t: {len(x_t)} rows, got {len(h_prev)}")
+    if kernel.shape[0] != x_t.shape[1]:
+        raise ValueError(f"kernel must have one row per feature of x_t ({x_t.shape[1]}), got shape {kernel.shape}")
+    if kernel.shape[1] != 3 * h_prev.shape[1]:
+        raise ValueError(
+            f"kernel must have 3 * units = {3 * h_prev.shape[1]} columns for the {h_prev.shape[1]} units "
+            f"of h_prev, got shape {kernel.shape}"
+        )
+    h_seq, _ = recurrent.gru_forward(x_t[:, np.newaxis], kernel, recurrent_kernel, bias, h0=h_prev)
     return h_seq[:, 0]
 
 
@@ -72,12 +89,20 @@ def _gru_cases() -> list[Case]:
     return cases
 
 
+def _student_call(func: Any, args: tuple) -> Any:
+    """``func(*args)`` within the checks' time limit; None if it fails or runs too long."""
+    try:
+        return checks._call_with_time_limit(func, args, {}, checks.TIME_LIMIT_S)
+    except (Exception, SystemExit, checks._TimeLimitExceeded):  # noqa: BLE001 - check_function reports them
+        return None
+
+
 def _diagnose_gru(func: Any, case: Case) -> str | None:
     try:
-        got = np.asarray(func(*(np.copy(a) for a in case.args)), dtype=float)
+        got = np.asarray(_student_call(func, tuple(np.copy(a) for a in case.args)), dtype=float)
     except Exception:  # noqa: BLE001 - crashes are reported by check_function
         return None
-    variants = {
+    variants: dict[str, dict[str, Any]] = {
         "swap_update": {"swap_update": True},
         "reset_before": {"reset_before": True},
         "drop_recurrent_bias": {"drop_recurrent_bias": True},
@@ -96,10 +121,7 @@ _GRU_ARGUMENTS = ("x_t", "h_prev", "kernel", "recurrent_kernel", "bias")
 def _changed_argument(func: Any, case: Case) -> str | None:
     """The name of an argument ``func`` modifies in place, if any."""
     copies = [np.copy(a) for a in case.args]
-    try:
-        func(*copies)
-    except Exception:  # noqa: BLE001 - crashes are reported by check_function
-        return None
+    _student_call(func, tuple(copies))
     for name, original, after in zip(_GRU_ARGUMENTS, case.args, copies, strict=True):
         if after.shape != original.shape or not np.array_equal(after, original):
             return name
@@ -136,7 +158,18 @@ CELLS = ("SimpleRNN", "LSTM", "GRU")
 
 
 def keras_parameter_count(cell: str, m: int, n: int, k: int) -> int:
-    """``count_params()`` of ``Sequential([Input((None, m)), <cell>(n), Dense(k)])``."""
+    """``count_params()`` of ``Sequential([Input((None, m)), <cell>(n), Dense(k)])``.
+
+    ``cell`` is ``"SimpleRNN"``, ``"LSTM"`` or ``"GRU"``; ``m``, ``n``, ``k`` are counts.
+    """
+    return _keras_parameter_count(
+        validate.choice("cell", cell, CELLS), validate.count("m", m), validate.count("n", n),
+        validate.count("k", k),
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _keras_parameter_count(cell: str, m: int, n: int, k: int) -> int:
     from ..backend import keras
 
     model = keras.Sequential([keras.Input((None, m)), getattr(keras.layers, cell)(n), keras.layers.Dense(k)])
@@ -185,10 +218,7 @@ def check_parameter_count(func: Callable[[str, int, int, int], int] | None) -> C
             "and block), the biases, and the Dense output layer")
     if callable(func):
         for case in cases:
-            try:
-                got = func(*case.args)
-            except Exception:  # noqa: BLE001 - reported by check_function
-                break
+            got = common.as_count(checks.as_numpy(_student_call(func, case.args)))
             if got == case.expected:
                 continue
             slips = [name for name, value in _variants(*case.args).items() if got == value]
@@ -200,11 +230,13 @@ def check_parameter_count(func: Callable[[str, int, int, int], int] | None) -> C
 
 
 def _exact_count(expected: int, got: Any) -> str | None:
-    if isinstance(got, bool) or not isinstance(got, (int, np.integer)):
-        if isinstance(got, (float, np.floating)) and float(got).is_integer():
-            return None if int(got) == expected else f"expected {expected}, got {got!r}"
-        return f"expected a whole number, got {type(got).__name__} {got!r}"
-    return None if int(got) == expected else f"expected {expected}, got {int(got)}"
+    count = common.as_count(got)
+    if isinstance(count, str):
+        number = common.as_number(got)  # a float holding a whole number is fine too
+        if isinstance(number, str) or not number.is_integer():
+            return f"expected a whole number, got {type(got).__name__} {checks._short(got)}"
+        count = int(number)
+    return None if count == expected else f"expected {expected}, got {count}"
 
 
 # --------------------------------------------------------------------------- model: small network

@@ -8,17 +8,28 @@ from typing import Any
 
 import numpy as np
 
-from .. import forecasting, recurrence
+from .. import checks, forecasting, recurrence, validate
 from ..checks import Case, CheckResult, Outcome, Status, _crash, _short, check_function, check_value
 from ..outcomes import approx
+from . import common
 
 # --------------------------------------------------------------------------- BPTT for u
 
 
 def reference_dh_du(x: Any, u: float, w: float) -> np.ndarray:
-    """``dh_t/du`` for ``t = 1..T`` of ``h_t = tanh(u x_t + w h_{t-1})``, ``h_0 = 0``."""
+    """``dh_t/du`` for ``t = 1..T`` of ``h_t = tanh(u x_t + w h_{t-1})``, ``h_0 = 0``.
+
+    Args:
+        x: ``(T,)`` the inputs.
+        u, w: the input and the recurrent weight.
+
+    Returns:
+        ``(T,)`` the derivatives.
+    """
+    x = validate.array("x", x, ndim=1, layout="(T,)")
+    u, w = validate.real("u", u), validate.real("w", w)
     h, sensitivity, result = 0.0, 0.0, []
-    for x_t in np.asarray(x, dtype=float):
+    for x_t in x:
         h_new = math.tanh(u * x_t + w * h)
         sensitivity = (x_t + w * sensitivity) * (1.0 - h_new**2)
         h = h_new
@@ -53,8 +64,9 @@ def check_dh_du(func: Callable[..., Any] | None) -> CheckResult:
         "s = (x_t + w * s) * (1 - h_t**2), and store s"
     )
     try:  # a more precise hint for the classic slip, if the function runs at all
-        truncated = np.allclose(func(*calls[2]), _truncated_dh_du(*calls[2]))  # type: ignore[misc]
-    except Exception:  # noqa: BLE001 - check_function reports crashes itself
+        got = checks._call_with_time_limit(func, calls[2], {}, checks.TIME_LIMIT_S)  # type: ignore[arg-type]
+        truncated = bool(np.allclose(got, _truncated_dh_du(*calls[2])))
+    except (Exception, SystemExit, checks._TimeLimitExceeded):  # noqa: BLE001 - check_function reports them
         truncated = False
     if truncated:
         hint = ("your values ignore that h_{t-1} also depends on u: the recurrence needs the "
@@ -70,8 +82,22 @@ VANISH_W, VANISH_THRESHOLD = 0.8, 1e-3
 
 def steps_to_vanish(w: float = VANISH_W, threshold: float = VANISH_THRESHOLD) -> int:
     """Fewest steps back ``k`` at which ``|dh_T/dh_{T-k}|`` of the resting tanh neuron
-    (no input, so ``h = 0``) drops below ``threshold``."""
-    flow = recurrence.gradient_flow(w, steps=200)
+    (no input, so ``h = 0``) drops below ``threshold``.
+
+    Args:
+        w: the recurrent weight, ``-1 < w < 1`` (otherwise the gradient never vanishes).
+        threshold: a number between 0 and 1.
+    """
+    w = validate.real("w", w, low=-1.0, high=1.0, low_open=True, high_open=True)
+    threshold = validate.fraction("threshold", threshold)
+    # |w|**k < threshold from k > log(threshold) / log|w| on: simulate a few steps beyond.
+    needed = 1 if w == 0 else math.ceil(math.log(threshold) / math.log(abs(w))) + 2
+    if needed > 10_000:
+        raise ValueError(
+            f"with w={w} the gradient needs more than 10,000 steps to fall below "
+            f"threshold={threshold}: choose a larger threshold or a smaller |w|"
+        )
+    flow = recurrence.gradient_flow(w, steps=max(needed, 200))
     k = 0
     while flow.gradient_back(k) >= threshold:
         k += 1
@@ -84,10 +110,8 @@ def check_steps_to_vanish(answer: Any) -> CheckResult:
     name = "the number of steps"
     if answer is None or answer is Ellipsis:
         return check_value(answer, expected, name=name)
-    try:
-        number = float(answer)
-    except (TypeError, ValueError):
-        number = math.nan
+    converted = common.as_number(answer)
+    number = math.nan if isinstance(converted, str) else converted
     if math.isfinite(number) and number != round(number):
         return _single(Status.WRONG, f"{name}: {_short(answer)} is not a whole number of steps. "
                        "Hint: the gradient is multiplied once per step, so round up to the "
@@ -131,7 +155,21 @@ def evaluate_model(
     given) returns None rather than a complaint. The measured value is printed after "≈"
     (it depends on the machine), the target plainly.
     """
-    x_test, y_test = test
+    train = tuple(validate.items("train", train, "arrays (x, y)"))
+    if not train:
+        raise ValueError("train must hold the training arrays, e.g. (x_train, y_train)")
+    for i, item in enumerate(train):
+        validate.array(f"train[{i}]", item, dtype=None)
+    x_test, y_test = common.pair_of_arrays("test", test, what="(x_test, y_test)")
+    y_test = validate.array("test[1]", y_test, ndim=2, layout="(n, outputs)", dtype=None)
+    name = validate.text("name", name)
+    metric = validate.callable_("metric", metric)
+    metric_name = validate.text("metric_name", metric_name)
+    target = validate.real("target", target)
+    hint = validate.text("hint", hint, allow_empty=True)
+    context = validate.text("context", context, allow_empty=True)
+    if requirement is not None:
+        requirement = validate.callable_("requirement", requirement)
     result = CheckResult(name=name)
 
     def finish(status: Status, message: str) -> CheckResult:
@@ -144,9 +182,11 @@ def evaluate_model(
     if not callable(func):
         return finish(Status.WRONG, f"{name} should be a function, but it is {type(func).__name__}")
     try:
-        model = func(*train)
+        model = common.call_with_time_limit(func, *train)
     except NotImplementedError:
         return finish(Status.NOT_ATTEMPTED, f"{name} is still the stub: write its body and run the cell again")
+    except common.TimeLimitExceeded:
+        return finish(Status.WRONG, common.too_slow(name))
     except Exception as error:  # noqa: BLE001 - any student error becomes feedback
         return finish(Status.CRASHED, _crash(error, name).message)
     if model is None:
@@ -157,7 +197,9 @@ def evaluate_model(
     if complaint:
         return finish(Status.WRONG, complaint)
     try:
-        predicted = np.asarray(model.predict(x_test, verbose=0), dtype=float)
+        predicted = np.asarray(common.call_with_time_limit(lambda: model.predict(x_test, verbose=0)), dtype=float)
+    except common.TimeLimitExceeded:
+        return finish(Status.WRONG, common.too_slow(f"{name}'s model.predict"))
     except Exception as error:  # noqa: BLE001
         return finish(Status.CRASHED, _crash(error, f"{name}'s model.predict").message)
     if predicted.shape != y_test.shape:

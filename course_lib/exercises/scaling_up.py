@@ -8,15 +8,19 @@ from typing import Any
 
 import numpy as np
 
+from .. import validate
 from ..checks import (
     Case,
     CheckResult,
     Outcome,
     Status,
+    _short,
+    as_numpy,
     check_function,
     check_value,
     describe_mismatch,
 )
+from . import common
 
 
 def _report(result: CheckResult, verbose: bool) -> CheckResult:
@@ -34,8 +38,8 @@ _DTYPE_ALIASES = {"fp32": "float32", "single": "float32", "float": "float32",
 def _dtype_name(value: Any) -> str | None:
     """``"float16"`` for ``"float16"``, ``tf.float16``, ``np.float16`` or ``"half"``."""
     if isinstance(value, str):
-        name = value.strip().lower().removeprefix("tf.").removeprefix("np.")
-        return _DTYPE_ALIASES.get(name, name)
+        text = value.strip().lower().removeprefix("tf.").removeprefix("np.")
+        return _DTYPE_ALIASES.get(text, text)
     name = getattr(value, "name", None)
     if isinstance(name, str):
         return name
@@ -55,7 +59,8 @@ def mixed_float16_dtypes() -> tuple[str, str, str]:
         outputs = layer(inputs)
         loss = tf.reduce_sum(tf.cast(outputs, "float32"))
     gradient = tape.gradient(loss, layer.kernel)
-    return (_dtype_name(layer.kernel.dtype), _dtype_name(outputs.dtype), _dtype_name(gradient.dtype))
+    names = tuple(str(_dtype_name(tensor.dtype)) for tensor in (layer.kernel, outputs, gradient))
+    return names[0], names[1], names[2]
 
 
 _DTYPE_HINTS = (
@@ -72,6 +77,7 @@ def check_policy_dtypes(
 ) -> CheckResult:
     """Predict the dtypes of a ``Dense`` layer's kernel, output and kernel gradient
     under the ``mixed_float16`` policy (strings such as ``"float32"`` or dtypes)."""
+    verbose = validate.flag("verbose", verbose)
     name = "the dtypes under mixed_float16"
     answers = (kernel_dtype, output_dtype, gradient_dtype)
     if any(answer is None or answer is Ellipsis for answer in answers):
@@ -85,9 +91,12 @@ def check_policy_dtypes(
     problems = []
     for label, answer, want, hint in zip(("kernel", "output", "gradient"), answers, expected,
                                          _DTYPE_HINTS, strict=True):
-        given = _dtype_name(answer)
+        try:
+            given = _dtype_name(answer)
+        except Exception:  # noqa: BLE001 - an object whose name cannot be read is no dtype
+            given = None
         if given is None:
-            problems.append(f"the {label} dtype {answer!r} is not a dtype: write a name such as "
+            problems.append(f"the {label} dtype {_short(answer)} is not a dtype: write a name such as "
                             "'float32'")
         elif given != want:
             problems.append(f"the {label} dtype is not {given!r}: {hint}")
@@ -112,6 +121,10 @@ def reference_loss_scale_update(
         scale, reset the count and skip the update; finite ones are applied, and after
         ``growth_steps`` finite steps in a row the scale doubles and the count restarts.
     """
+    scale = validate.positive("scale", scale)
+    good_steps = validate.integer("good_steps", good_steps, minimum=0)
+    finite = validate.flag("finite", finite)
+    growth_steps = validate.count("growth_steps", growth_steps)
     if not finite:
         return scale / 2, 0, False
     if good_steps + 1 >= growth_steps:
@@ -126,13 +139,15 @@ def _compare_update(expected: tuple, got: Any) -> str | None:
     scale_reason = describe_mismatch(expected[0], got[0], rtol=1e-9, atol=0.0)
     if scale_reason:
         return f"the new scale is wrong: {scale_reason}"
-    steps, apply = got[1], got[2]
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)):
-        return f"new_good_steps should be an int, got {type(steps).__name__} {steps!r}"
-    if int(steps) != expected[1]:
-        return f"new_good_steps should be {expected[1]}, got {int(steps)}"
+    steps, apply = common.as_count(got[1]), as_numpy(got[2])
+    if isinstance(steps, str):
+        return f"new_good_steps should be an int: {steps}"
+    if steps != expected[1]:
+        return f"new_good_steps should be {expected[1]}, got {steps}"
+    if isinstance(apply, np.ndarray) and apply.shape == () and apply.dtype == bool:
+        apply = bool(apply)
     if not isinstance(apply, (bool, np.bool_)):
-        return f"apply_update should be True or False, got {type(apply).__name__} {apply!r}"
+        return f"apply_update should be True or False, got {type(apply).__name__} {_short(apply)}"
     if bool(apply) != expected[2]:
         return f"apply_update should be {expected[2]}"
     return None
@@ -140,6 +155,7 @@ def _compare_update(expected: tuple, got: Any) -> str | None:
 
 def check_loss_scale_update(func: Callable[..., tuple] | None, *, verbose: bool = True) -> CheckResult:
     """``update_loss_scale(scale, good_steps, finite, growth_steps) -> (scale, steps, apply)``."""
+    verbose = validate.flag("verbose", verbose)
     calls = [
         (2.0**15, 0, True, 2000, "a first finite step"),
         (2.0**15, 1998, True, 2000, "the last finite step before growing"),
@@ -210,6 +226,11 @@ def check_replica_loss(
     With ``strategy`` (a ``tf.distribute`` strategy with several replicas), also checks
     the outcome: the gradient summed over the replicas equals the one-device gradient.
     """
+    verbose = validate.flag("verbose", verbose)
+    if strategy is not None:
+        replicas = getattr(strategy, "num_replicas_in_sync", None)
+        if isinstance(replicas, bool) or not isinstance(replicas, int) or not hasattr(strategy, "run"):
+            raise TypeError(f"strategy must be a tf.distribute strategy (or None), got {validate.describe(strategy)}")
     from ..backend import tf
 
     def plain(f: Callable) -> Callable:
@@ -235,8 +256,10 @@ def check_replica_loss(
     )
     if result.passed and strategy is not None and getattr(strategy, "num_replicas_in_sync", 1) > 1:
         try:
-            summed, single = _replica_gradients(func, strategy)
+            summed, single = common.call_with_time_limit(_replica_gradients, func, strategy)
             reason = describe_mismatch(single, summed, rtol=1e-3, atol=1e-5)
+        except common.TimeLimitExceeded:
+            reason = common.too_slow("replica_loss")
         except Exception as error:  # noqa: BLE001 - a check never raises
             reason = f"{type(error).__name__}: {error}"
         replicas = strategy.num_replicas_in_sync
@@ -261,9 +284,21 @@ def train_large_batch(
     model_fn: Callable, learning_rate: float, num_epochs: int, *, seed: int = 0
 ) -> float:
     """Train ``model_fn()`` with SGD (momentum 0.9) on batches of 512 embedded MNIST
-    digits (flattened) and return its test accuracy."""
+    digits (flattened) and return its test accuracy.
+
+    Args:
+        model_fn: builds a fresh Keras model from flattened ``(784,)`` digits to 10 logits.
+        learning_rate: SGD's step size.
+        num_epochs: passes over the training digits.
+        seed: seeds the weights and the shuffling.
+    """
     from .. import data
     from ..backend import keras
+
+    model_fn = validate.callable_("model_fn", model_fn)
+    learning_rate = validate.positive("learning_rate", learning_rate)
+    num_epochs = validate.count("num_epochs", num_epochs)
+    seed = validate.seed("seed", seed)
 
     (x_train, y_train), (x_test, y_test) = data.load_mnist()
     x_train, x_test = x_train.reshape(len(x_train), -1), x_test.reshape(len(x_test), -1)
@@ -285,6 +320,9 @@ def check_large_batch(
     number of epochs and prints the measured accuracy after "≈".
     """
     name = "the large-batch recipe"
+    verbose = validate.flag("verbose", verbose)
+    if model_fn is not None:
+        model_fn = validate.callable_("model_fn", model_fn)
     if any(v is None or v is Ellipsis for v in (learning_rate, num_epochs)):
         return check_value(..., None, name=name, verbose=verbose)
     result = CheckResult(name=name)
@@ -293,25 +331,27 @@ def check_large_batch(
         result.outcomes.append(Outcome(Status.WRONG, message))
         return _report(result, verbose)
 
-    try:
-        rate = float(learning_rate)
-    except (TypeError, ValueError):
-        return wrong(f"learning_rate must be a number, got {learning_rate!r}")
-    if isinstance(learning_rate, bool) or not math.isfinite(rate) or not 0 < rate <= 10:
-        return wrong(f"learning_rate must be a number between 0 and 10, got {learning_rate!r}")
-    if isinstance(num_epochs, bool) or not isinstance(num_epochs, (int, np.integer)):
-        return wrong(f"num_epochs must be a whole number, got {num_epochs!r}")
-    if not 1 <= int(num_epochs) <= MAX_EPOCHS:
-        return wrong(f"num_epochs must be between 1 and {MAX_EPOCHS} (the budget), got {num_epochs}")
+    rate = common.as_number(learning_rate)
+    if isinstance(rate, str):
+        return wrong(f"learning_rate must be a number: {rate}")
+    if not math.isfinite(rate) or not 0 < rate <= 10:
+        return wrong(f"learning_rate must be a number between 0 and 10, got {_short(learning_rate)}")
+    epochs = common.as_count(num_epochs)
+    if isinstance(epochs, str):
+        return wrong(f"num_epochs must be a whole number: {epochs}")
+    if not 1 <= epochs <= MAX_EPOCHS:
+        return wrong(f"num_epochs must be between 1 and {MAX_EPOCHS} (the budget), got {epochs}")
     if model_fn is None:
         return wrong("pass the notebook's model builder: check_large_batch(..., model_fn=mnist_mlp)")
     try:
-        accuracy = train_large_batch(model_fn, rate, int(num_epochs))
+        accuracy = common.call_with_time_limit(train_large_batch, model_fn, rate, epochs)
+    except common.TimeLimitExceeded:
+        return wrong(common.too_slow("training"))
     except Exception as error:  # noqa: BLE001 - a check never raises
         result.outcomes.append(Outcome(Status.CRASHED, f"training raised {type(error).__name__}: {error}"))
         return _report(result, verbose)
     measured = (f"test accuracy ≈ {accuracy:.2f} with learning rate {rate:g} and "
-                f"{int(num_epochs)} epochs of batch {LARGE_BATCH} (target ≥ {TARGET_ACCURACY})")
+                f"{epochs} epochs of batch {LARGE_BATCH} (target ≥ {TARGET_ACCURACY})")
     if accuracy >= TARGET_ACCURACY:
         result.outcomes.append(Outcome(Status.CORRECT, measured))
     else:

@@ -100,9 +100,14 @@ def _initial_state(name: str, state, batch: int, units: int) -> Array:
     return validate.array(name, state, shape=(batch, units), layout=f"(batch={batch}, units={units})")
 
 
-def _check_upstream(dh_seq, cache: RecurrentCache) -> Array:
+def _check_upstream(dh_seq, cache: RecurrentCache, cell: str) -> Array:
     if not isinstance(cache, RecurrentCache):
         raise TypeError(f"cache must be the RecurrentCache a forward pass returned, got {validate.describe(cache)}")
+    if cache.cell != cell:
+        raise ValueError(
+            f"cache comes from {cache.cell}_forward, but this is {cell}_backward: pass the cache "
+            f"of {cell}_forward"
+        )
     return validate.array(
         "dh_seq", dh_seq, shape=cache.h_seq.shape,
         layout=f"(batch, time, units) = {cache.h_seq.shape}, the shape of the forward output",
@@ -152,7 +157,7 @@ def rnn_backward(dh_seq: Array, cache: RecurrentCache) -> dict[str, Array]:
         Gradients ``{"x", "kernel", "recurrent_kernel", "bias", "h0"}`` shaped like the
         forward pass's arguments.
     """
-    dh_seq = _check_upstream(dh_seq, cache)
+    dh_seq = _check_upstream(dh_seq, cache, "rnn")
     x, h_seq = cache.x, cache.h_seq
     previous = np.concatenate([cache.h0[:, None], h_seq[:, :-1]], axis=1)  # h_{t-1}
     d_pre = np.empty_like(h_seq)
@@ -229,11 +234,12 @@ def lstm_backward(dh_seq: Array, cache: RecurrentCache) -> dict[str, Array]:
     Returns:
         Gradients ``{"x", "kernel", "recurrent_kernel", "bias", "h0", "c0"}``.
     """
-    dh_seq = _check_upstream(dh_seq, cache)
+    dh_seq = _check_upstream(dh_seq, cache, "lstm")
     g = cache.gates
     i, f, candidate, o, c = (g[name] for name in (*GATES["lstm"], "cell"))
     previous_h = np.concatenate([cache.h0[:, None], cache.h_seq[:, :-1]], axis=1)
-    previous_c = np.concatenate([cache.c0[:, None], c[:, :-1]], axis=1)
+    c0 = cache.c0 if cache.c0 is not None else np.zeros_like(cache.h0)
+    previous_c = np.concatenate([c0[:, None], c[:, :-1]], axis=1)
     d_pre = np.empty(cache.h_seq.shape[:2] + (4 * cache.h0.shape[1],))
     dh_next = np.zeros_like(cache.h0)
     dc_next = np.zeros_like(cache.h0)
@@ -319,7 +325,7 @@ def gru_backward(dh_seq: Array, cache: RecurrentCache) -> dict[str, Array]:
         Gradients ``{"x", "kernel", "recurrent_kernel", "bias", "h0"}``; ``"bias"`` is
         ``(2, 3 * units)`` like the bias itself.
     """
-    dh_seq = _check_upstream(dh_seq, cache)
+    dh_seq = _check_upstream(dh_seq, cache, "gru")
     g = cache.gates
     z, r, candidate, q_h = (g[name] for name in (*GATES["gru"], "recurrent_candidate"))
     previous = np.concatenate([cache.h0[:, None], cache.h_seq[:, :-1]], axis=1)
