@@ -9,6 +9,11 @@ course swaps that one step of ``nbgrader generate_assignment`` for :class:`Cours
 which writes exactly the stubs of ``make student-version``; every other step (locking,
 checksums, the gradebook, hidden tests) is nbgrader's own. :class:`ClearWidgetState`
 also drops the instructor's saved widget state from the handout.
+
+nbgrader finds its solution and read-only cells by their ``nbgrader`` cell metadata.
+The course derives it from the cells' content (``course_lib.maintenance.grading_metadata``)
+instead of storing it by hand: :class:`CourseCellMetadata`, the first step of
+``generate_assignment``, writes it into nbgrader's working copy of each notebook.
 """
 
 from __future__ import annotations
@@ -17,6 +22,18 @@ from nbgrader.converters import GenerateAssignment
 from nbgrader.preprocessors import ClearSolutions, NbGraderPreprocessor
 
 from . import maintenance
+
+
+class CourseCellMetadata(NbGraderPreprocessor):
+    """Mark each solution cell and the check cell after it, as
+    ``course_lib.maintenance.grading_metadata`` derives them (stored metadata is replaced)."""
+
+    def preprocess(self, nb, resources):
+        for cell, grading in zip(nb.cells, maintenance.grading_metadata(nb.cells), strict=True):
+            cell.metadata.pop("nbgrader", None)
+            if grading is not None:
+                cell.metadata["nbgrader"] = grading
+        return nb, resources
 
 
 class CourseSolutions(ClearSolutions):
@@ -44,10 +61,14 @@ class ClearWidgetState(NbGraderPreprocessor):
 def assignment_preprocessors() -> list[type]:
     """nbgrader's ``generate_assignment`` steps, with the course's solution step."""
     steps = [CourseSolutions if step is ClearSolutions else step
-             for step in GenerateAssignment.preprocessors.default_value]
-    return [*steps, ClearWidgetState]
+             for step in GenerateAssignment.class_traits()["preprocessors"].default()]
+    return [CourseCellMetadata, *steps, ClearWidgetState]
 
 
 def configure(config) -> None:
     """Apply the course's settings to an nbgrader ``config`` (from ``get_config()``)."""
     config.GenerateAssignment.preprocessors = assignment_preprocessors()
+    # A handout holds the notebooks alone: each .py pair (with its solutions), the
+    # notebooks' settings and caches stay with the instructor.
+    config.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                                     "*.py", "*.toml"]

@@ -6,8 +6,6 @@
     python -m course_lib.maintenance coverage notebooks           # what nbval compares
     python -m course_lib.maintenance portable notebooks           # nbval as on other CPUs
     python -m course_lib.maintenance annotate notebooks           # slides, nbgrader, widget hints
-    python -m course_lib.maintenance html notebooks build/html    # static course, offline
-    python -m course_lib.maintenance slides notebooks build/slides  # reveal.js decks, offline
 
 A notebook's ``.py`` (py:percent) file is the one to edit; ``execute`` rebuilds the
 ``.ipynb`` from it, runs it top to bottom in the current environment, and writes both
@@ -563,11 +561,6 @@ def main(argv: list[str] | None = None) -> int:
     portable.add_argument("--env", action="append", choices=list(NUMERIC_ENVIRONMENTS))
     notes = commands.add_parser("annotate", help="derive slide and nbgrader metadata, hint widgets")
     notes.add_argument("target", type=Path)
-    for kind in ("html", "slides"):
-        export_command = commands.add_parser(kind, help=f"export the course as offline {kind}")
-        export_command.add_argument("source", type=Path)
-        export_command.add_argument("target", type=Path)
-        export_command.add_argument("--assets", type=Path, default=Path(".venv/offline-assets"))
     args = parser.parse_args(argv)
     if args.command == "execute":
         for script in notebook_pairs(args.target):
@@ -577,11 +570,6 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "annotate":
         changed = annotate_stored(args.target)
         print(f"annotated {len(changed)} notebook(s)" + "".join(f"\n  {p}" for p in changed))
-    elif args.command in ("html", "slides"):
-        from . import export
-
-        written = export.export_course(args.source, args.target, args.assets, kind=args.command)
-        print(f"wrote {len(written)} files to {args.target}")
     elif args.command == "coverage":
         print(f"{'notebook':<44} {'code':>5} {'ignored':>8} {'masked':>7} {'silent':>7} "
               f"{'compared':>9} {'exact':>6} {'share':>6}")

@@ -49,7 +49,16 @@ EXCLUDED: dict[str, str] = {
             "notebook_pairs", "execute", "strip_solutions", "student_version",
             "sanitize_patterns", "output_coverage", "compared_share", "main",
             "ignored_by_nbval", "numeric_environment", "fingerprint", "run_portable",
+            "solution_cell", "shows_widget", "slide_types", "grading_metadata",
+            "hint_widget_outputs", "live_widget_outputs", "annotate", "annotate_stored",
         )
+    },
+    **{
+        f"course_lib.grading.{name}": "nbgrader's configuration, loaded by nbgrader_config.py "
+        "(tests/test_nbgrader.py runs it)"
+        for name in ("CourseCellMetadata", "CourseCellMetadata.preprocess", "CourseSolutions",
+                     "ClearWidgetState", "ClearWidgetState.preprocess",
+                     "assignment_preprocessors", "configure")
     },
     **{
         name: RECORD

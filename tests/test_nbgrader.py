@@ -7,6 +7,7 @@ same stubs, so its checks run and say "not attempted" (``test_maintenance.py`` r
 course's student versions top to bottom).
 """
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -29,7 +30,10 @@ def handouts(tmp_path_factory):
         f"--CourseDirectory.root={folder}", f"--CourseDirectory.source_directory={ROOT}",
         f"--CourseDirectory.db_url=sqlite:///{folder / 'gradebook.db'}",
     ]
-    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    # nbgrader runs its `alembic` command from PATH, as in an activated environment.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    finished = subprocess.run(command, cwd=ROOT, capture_output=True, text=True,
+                              env={**os.environ, "PATH": path})
     assert finished.returncode == 0, finished.stdout + finished.stderr
     course = maintenance.student_version(ROOT / "notebooks", folder / "student")
     return {path.name: (folder / "release" / "notebooks" / path.name, path) for path in course}
@@ -54,8 +58,9 @@ def test_nbgrader_handout_matches_the_student_version(name, handouts):
     assert all(not c.outputs and c.execution_count is None for c in code)
     assert "widgets" not in handout.metadata and "widgets" not in course.metadata
     solutions = [c for c in handout.cells if c.metadata.get("nbgrader", {}).get("solution")]
-    stubs = [c for c in code if "your answer here" in c.source
-             or "NotImplementedError" in c.source]
+    stubs = [c for c in code if "# your answer here" in c.source
+             or 'NotImplementedError("write your solution here")' in c.source]
     assert len(solutions) >= 3 and len(solutions) == len(stubs)
     locked = [c for c in handout.cells if c.metadata.get("nbgrader", {}).get("locked")]
     assert len(locked) == len(solutions), "each exercise's check cell is read-only"
+    assert all("check" in c.source for c in locked), "the read-only cells are the checks"

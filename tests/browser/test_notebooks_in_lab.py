@@ -131,10 +131,9 @@ def _check_burst(driver, root, slider, notebook: str) -> None:
 
 def _move_back(driver, root, control, value: str) -> dict:
     """Move the slider one step back toward ``value`` (the value before 'away')."""
+    from lab_driver import _ARM_JS, _COLLECT_JS
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.keys import Keys
-
-    from lab_driver import _ARM_JS, _COLLECT_JS
 
     now = float(control.element.get_attribute("aria-valuenow"))
     key = Keys.ARROW_LEFT if now > float(value) else Keys.ARROW_RIGHT
