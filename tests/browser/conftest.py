@@ -76,8 +76,16 @@ def lab():
     port, token = _free_port(), secrets.token_hex(16)
     RESULTS.mkdir(parents=True, exist_ok=True)
     log = open(RESULTS / "lab.log", "w")  # noqa: SIM115 - closed at the end of the session
+    # The test must leave the notebooks as they are: no autosave, and the files' bytes are
+    # compared (and put back) at the end.
+    settings = RESULTS / "lab-settings"
+    plugin = settings / "@jupyterlab" / "docmanager-extension"
+    plugin.mkdir(parents=True, exist_ok=True)
+    (plugin / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+    originals = {path: path.read_bytes() for path in (ROOT / "notebooks").iterdir()
+                 if path.is_file()}
     extra = (f"--IdentityProvider.token={token} --ServerApp.open_browser=False "
-             "--ServerApp.shutdown_no_activity_timeout=0")
+             f"--ServerApp.shutdown_no_activity_timeout=0 --LabApp.user_settings_dir={settings}")
     process = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"PORT={port}", f"LAB_ARGS={extra}"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -102,6 +110,11 @@ def lab():
         process.wait(timeout=30)
     finally:
         log.close()
+        changed = [path for path, data in originals.items()
+                   if not path.exists() or path.read_bytes() != data]
+        for path in changed:
+            path.write_bytes(originals[path])
+        assert not changed, f"the browser session changed {changed} (put back)"
 
 
 @pytest.fixture(scope="session")

@@ -71,20 +71,26 @@ def dismiss_dialogs(driver) -> None:
             pass
 
 
-def run_menu_command(driver, menu: str, command: str) -> None:
-    """Click ``menu`` in the menu bar, then the item that runs ``command``."""
+def run_menu_command(driver, menu: str, label: str) -> None:
+    """Click ``menu`` in the menu bar, then its item labelled ``label``."""
     items = driver.find_elements(By.CSS_SELECTOR, "#jp-MainMenu .lm-MenuBar-item")
-    target = next(item for item in items if item.text.strip() == menu)
+    target = next(item for item in items if item.get_attribute("textContent").strip() == menu)
     target.click()
-    item = wait_for(lambda: driver.find_elements(
-        By.CSS_SELECTOR, f'.lm-Menu-item[data-command="{command}"]'), 10, f"the {command} item")
-    item[0].click()
+
+    def item():
+        for entry in driver.find_elements(By.CSS_SELECTOR, ".lm-Menu .lm-Menu-item"):
+            text = entry.find_elements(By.CSS_SELECTOR, ".lm-Menu-itemLabel")
+            if text and text[0].get_attribute("textContent").strip() == label:
+                return entry
+        return None
+
+    wait_for(item, 30, f"the menu item {menu} ▸ {label}").click()
 
 
 def run_all(driver, timeout: float) -> float:
     """Run ▸ Run All Cells, then wait until no cell is busy and the kernel is idle."""
     started = time.monotonic()
-    run_menu_command(driver, "Run", "notebook:run-all-cells")
+    run_menu_command(driver, "Run", "Run All Cells")
     time.sleep(1.0)
 
     def finished() -> bool:
@@ -274,22 +280,31 @@ def image_hashes(driver, root) -> str:
     return driver.execute_async_script(_IMAGE_HASH_JS, root)
 
 
-def _slider_key(control: Control) -> str:
+def _slider_key(control: Control, toward: str | None = None) -> str:
+    """The arrow key that moves a slider: toward ``toward`` if given, else up unless it
+    is at its top."""
     now = control.element.get_attribute("aria-valuenow")
-    high = control.element.get_attribute("aria-valuemax")
+    high = toward if toward is not None else control.element.get_attribute("aria-valuemax")
     try:
-        at_top = float(now) >= float(high)
+        down = float(now) >= float(high) if toward is None else float(now) > float(high)
     except (TypeError, ValueError):
-        at_top = False
-    return Keys.ARROW_LEFT if at_top else Keys.ARROW_RIGHT
+        down = False
+    return Keys.ARROW_LEFT if down else Keys.ARROW_RIGHT
 
 
-def act(driver, control: Control) -> None:
-    """Move one control once, as a person would."""
+_BIGGER = {Keys.ARROW_RIGHT: (Keys.PAGE_UP, Keys.END), Keys.ARROW_LEFT: (Keys.PAGE_DOWN, Keys.HOME)}
+
+
+def act(driver, control: Control, toward: str | None = None, attempt: int = 0) -> None:
+    """Move one control once, as a person would (a slider one step toward ``toward``; a
+    later ``attempt`` takes a bigger step: a page, then to the end)."""
     element = control.element
     if control.kind == "slider":
         driver.execute_script("arguments[0].focus();", element)
-        ActionChains(driver).send_keys(_slider_key(control)).perform()
+        key = _slider_key(control, toward)
+        if attempt:
+            key = _BIGGER[key][min(attempt, 2) - 1]
+        ActionChains(driver).send_keys(key).perform()
     elif control.kind in ("dropdown", "multiple"):
         select = Select(element)
         chosen = [o.get_attribute("index") for o in select.all_selected_options]
@@ -316,15 +331,59 @@ def act(driver, control: Control) -> None:
         raise ValueError(control.kind)
 
 
+def state(control: Control) -> str | None:
+    """What :func:`restore` needs to put ``control`` back as it is now."""
+    element = control.element
+    if control.kind == "slider":
+        return element.get_attribute("aria-valuenow")
+    if control.kind in ("dropdown", "multiple"):
+        return ",".join(o.get_attribute("index") for o in Select(element).all_selected_options)
+    if control.kind == "checkbox":
+        return "on" if element.is_selected() else "off"
+    if control.kind == "text":
+        return element.get_attribute("value")
+    return None
+
+
+def restore(driver, root, control: Control, before: str | None) -> None:
+    """Put ``control`` back to ``before`` (from :func:`state`) and let its widget settle,
+    so that each control is tried with the others at their first values."""
+    if before is None or state(control) == before:
+        return
+    driver.execute_script(_ARM_JS, root, 600)
+    element = control.element
+    if control.kind == "slider":
+        driver.execute_script("arguments[0].focus();", element)
+        for _ in range(300):
+            if state(control) == before:
+                break
+            ActionChains(driver).send_keys(_slider_key(control, before)).perform()
+    elif control.kind in ("dropdown", "multiple"):
+        select = Select(element)
+        if control.kind == "multiple":
+            select.deselect_all()
+        for index in filter(None, before.split(",")):
+            select.select_by_index(int(index))
+        if control.kind == "multiple":
+            element.send_keys(Keys.TAB)
+    elif control.kind == "checkbox":
+        element.click()
+    elif control.kind == "text":
+        element.click()
+        element.send_keys(Keys.CONTROL, "a")
+        element.send_keys(before, Keys.ENTER)
+    driver.execute_async_script(_COLLECT_JS, root, 600, 15000)
+
+
 def move_and_time(driver, root, control: Control, *, quiet_ms: int = 600,
-                  limit_ms: int = 60000) -> dict:
+                  limit_ms: int = 60000, toward: str | None = None, attempt: int = 0) -> dict:
     """Move ``control`` and measure until its widget's new picture is shown.
 
     Returns ``{"ms": first change after the input, "last_ms": last change, "redraws": n}``;
     ``ms`` is None when nothing changed.
     """
     driver.execute_script(_ARM_JS, root, quiet_ms)
-    act(driver, control)
+    act(driver, control, toward, attempt)
     watch = driver.execute_async_script(_COLLECT_JS, root, quiet_ms, limit_ms)
     start, changes = watch["start"], watch["changes"]
     if start is None or not changes:
@@ -335,7 +394,7 @@ def move_and_time(driver, root, control: Control, *, quiet_ms: int = 600,
     return {"ms": after[0] - start, "last_ms": after[-1] - start, "redraws": len(after)}
 
 
-def burst(driver, root, control: Control, presses: int = 10, *, quiet_ms: int = 1200) -> dict:
+def burst(driver, root, control: Control, presses: int = 10, *, quiet_ms: int = 3000) -> dict:
     """Press a slider's arrow key ``presses`` times quickly; count the redraws."""
     key = _slider_key(control)
     driver.execute_script(_ARM_JS, root, quiet_ms)
