@@ -85,7 +85,8 @@ def lab():
     originals = {path: path.read_bytes() for path in (ROOT / "notebooks").iterdir()
                  if path.is_file()}
     extra = (f"--IdentityProvider.token={token} --ServerApp.open_browser=False "
-             f"--ServerApp.shutdown_no_activity_timeout=0 --LabApp.user_settings_dir={settings}")
+             f"--ServerApp.shutdown_no_activity_timeout=0 --LabApp.user_settings_dir={settings} "
+             "--LabApp.expose_app_in_browser=True")
     process = subprocess.Popen(
         ["make", "--no-print-directory", "lab", f"PORT={port}", f"LAB_ARGS={extra}"],
         cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,

@@ -56,10 +56,18 @@ def open_notebook(driver, lab, relative: str) -> None:
     """Open ``relative`` (e.g. ``notebooks/00_x.ipynb``) alone, with a reset workspace."""
     driver.get(lab.url(f"lab/tree/{relative}", reset=""))
     wait_for(lambda: driver.execute_script(
-        "return document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length"), 120,
+        "return document.querySelectorAll('.jp-NotebookPanel .jp-Cell').length"), 300,
         "the notebook's cells")
-    wait_for(lambda: kernel_idle(driver), 120, "an idle kernel")
-    dismiss_dialogs(driver)
+
+    def ready() -> bool:
+        dismiss_dialogs(driver)  # e.g. a kernel choice
+        return kernel_idle(driver)
+
+    try:
+        wait_for(ready, 300, "an idle kernel")
+    except AssertionError:
+        driver.save_screenshot(str(Path("build/browser/open-timeout.png").resolve()))
+        raise AssertionError(f"no idle kernel; status bar: {status_text(driver)!r}") from None
 
 
 def dismiss_dialogs(driver) -> None:
