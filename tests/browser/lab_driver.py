@@ -247,7 +247,9 @@ def widget_controls(driver, root) -> list[Control]:
         elif "widget-slider" in classes or "widget-hslider" in classes:
             handles = box.find_elements(By.CSS_SELECTOR, ".noUi-handle")
             disabled = box.find_elements(By.CSS_SELECTOR, "[disabled]")
-            if handles and not disabled:
+            fixed = handles and (handles[0].get_attribute("aria-valuemin")
+                                 == handles[0].get_attribute("aria-valuemax"))
+            if handles and not disabled and not fixed:  # a range of one value cannot move
                 found.append(Control("slider", name or "slider", handles[0]))
         elif "widget-select-multiple" in classes:
             select = box.find_elements(By.TAG_NAME, "select")
