@@ -5,10 +5,14 @@
     python -m course_lib.maintenance student notebooks student    # solutions removed
     python -m course_lib.maintenance coverage notebooks           # what nbval compares
     python -m course_lib.maintenance portable notebooks           # nbval as on other CPUs
+    python -m course_lib.maintenance annotate notebooks           # slides, nbgrader, widget hints
 
 A notebook's ``.py`` (py:percent) file is the one to edit; ``execute`` rebuilds the
 ``.ipynb`` from it, runs it top to bottom in the current environment, and writes both
-files of the pair back so they stay in sync.
+files of the pair back so they stay in sync. It also derives, from each cell's content,
+the metadata that instructors' tools read (:func:`annotate`): RISE and reveal.js slide
+types, and nbgrader's cell types for solution and check cells; and it replaces each
+stored widget view by a hint to run the notebook (a widget needs a live kernel).
 """
 
 from __future__ import annotations
@@ -51,8 +55,9 @@ def execute(script: Path, timeout: int = 600) -> float:
     ).execute()
     seconds = time.perf_counter() - started
     strip_volatile_metadata(notebook)
+    annotate(notebook, script.stem)
     jupytext.write(notebook, stored)
-    jupytext.write(notebook, script, fmt="py:percent")
+    jupytext.write(_without_derived_metadata(notebook), script, fmt="py:percent")
     return seconds
 
 
@@ -126,6 +131,221 @@ def strip_solutions(source: str) -> str:
     return "\n".join(output)
 
 
+def solution_cell(source: str) -> bool:
+    """True when a code cell holds a ``### BEGIN SOLUTION`` line (a whole line)."""
+    return any(line.strip() == BEGIN for line in source.splitlines())
+
+
+# ------------------------------------------------------------ derived cell metadata
+#
+# Instructors' tools read cell metadata: RISE and nbconvert's reveal.js export read
+# ``slideshow.slide_type``, nbgrader reads ``nbgrader``. Both are derived from the cells'
+# content by the rules below, never written by hand, so `execute` (and the `annotate`
+# command, for notebooks already executed) keeps them right as the notebooks change.
+
+SLIDE_MAX_CELLS = 4
+"""A slide continues for at most this many cells before a sub-slide starts."""
+SLIDE_MAX_LINES = 24
+"""...or until its cells hold this many source lines."""
+WIDGET_CALL = re.compile(r"\bwidgets\.\w+\(")
+_HEADING = re.compile(r"^(#{1,6})\s")
+_EXERCISE = re.compile(r"^###\s+Exercise\s+(\d+)", re.MULTILINE)
+
+
+def _heading_level(cell) -> int:
+    """1-6 for a markdown cell that starts with a heading, else 0."""
+    if cell.cell_type != "markdown":
+        return 0
+    match = _HEADING.match(cell.source.lstrip())
+    return len(match.group(1)) if match else 0
+
+
+def shows_widget(cell) -> bool:
+    """True for a code cell that builds a course widget (``widgets.name(...)``) or whose
+    stored output is a widget view."""
+    if cell.cell_type != "code":
+        return False
+    if WIDGET_CALL.search(cell.source):
+        return True
+    return any(
+        WIDGET_VIEW_MIME in output.get("data", {}) or WIDGET_HINT_MIME in output.get("data", {})
+        for output in cell.get("outputs", [])
+    )
+
+
+def slide_types(cells) -> list[str]:
+    """The slide type of each cell, by these rules:
+
+    * the first cell (the title) and every ``#`` or ``##`` heading start a slide;
+    * an exercise heading (``### Exercise N``) starts a slide: each exercise is its own;
+    * other ``###`` headings start a sub-slide;
+    * a cell that shows a widget is a sub-slide of its own (it stays live in RISE), and
+      the cell after it starts a new sub-slide;
+    * otherwise a cell continues the current slide, unless that slide already holds
+      :data:`SLIDE_MAX_CELLS` cells or :data:`SLIDE_MAX_LINES` lines of source: then
+      it starts a sub-slide (one idea per slide, and each fits on the screen).
+    """
+    types: list[str] = []
+    count = lines = 0
+    after_widget = False
+    for position, cell in enumerate(cells):
+        level = _heading_level(cell)
+        size = len(cell.source.splitlines()) or 1
+        if position == 0 or level in (1, 2) or (level == 3 and _EXERCISE.match(cell.source.lstrip())):
+            kind = "slide"
+        elif level >= 3 or shows_widget(cell) or after_widget:
+            kind = "subslide"
+        elif count >= SLIDE_MAX_CELLS or lines + size > SLIDE_MAX_LINES:
+            kind = "subslide"
+        else:
+            kind = "-"
+        if kind != "-":
+            count = lines = 0
+        count, lines = count + 1, lines + size
+        after_widget = shows_widget(cell)
+        types.append(kind)
+    return types
+
+
+def grading_metadata(cells) -> list[dict | None]:
+    """nbgrader's metadata for each cell (None for cells nbgrader need not know).
+
+    * A code cell with a solution block is an *autograded answer*: ``solution`` true,
+      its id ``exercise-N`` after the ``### Exercise N`` heading above it.
+    * The code cell right after it, which calls the exercise's check, is *read-only*
+      (``locked``): nbgrader keeps it as written and restores it if a student changes
+      it. It is not a *grade* cell: the course's checks print feedback and never raise,
+      so nbgrader would count every run as passed.
+    """
+    result: list[dict | None] = [None] * len(cells)
+    exercise = 0
+    used: set[str] = set()
+    awaiting_check: str | None = None
+    for position, cell in enumerate(cells):
+        found = _EXERCISE.findall(cell.source) if cell.cell_type == "markdown" else []
+        if found:
+            exercise = int(found[-1])
+        if cell.cell_type != "code":
+            continue
+        if solution_cell(cell.source):
+            grade_id = f"exercise-{exercise}" if exercise else "exercise"
+            suffix = 1
+            while grade_id in used:
+                suffix += 1
+                grade_id = f"exercise-{exercise}-{suffix}"
+            used.add(grade_id)
+            result[position] = _nbgrader(grade_id, solution=True, locked=False)
+            awaiting_check = grade_id
+        elif awaiting_check is not None:
+            result[position] = _nbgrader(f"{awaiting_check}-check", solution=False, locked=True)
+            used.add(f"{awaiting_check}-check")
+            awaiting_check = None
+    return result
+
+
+def _nbgrader(grade_id: str, *, solution: bool, locked: bool) -> dict:
+    return {"grade": False, "grade_id": grade_id, "locked": locked, "schema_version": 3,
+            "solution": solution, "task": False}
+
+
+# ------------------------------------------------------------------ widget outputs
+#
+# A stored widget view can only show a frozen copy (or, untrusted, one line of repr)
+# until the notebook runs. The stored notebook therefore shows a hint instead, and keeps
+# the view under a name JupyterLab does not render; the HTML export puts it back, so an
+# exported page shows each widget in its last state (the state stays in the metadata).
+
+WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_HINT_MIME = "application/vnd.course.widget-view+json"
+WIDGET_HINT_TEXT = "This widget comes alive when the notebook runs"
+WIDGET_HINT_PLAIN = (
+    f"▶ {WIDGET_HINT_TEXT}: choose Run ▸ Run All Cells (or run the cells above this one), "
+    "then move its controls."
+)
+WIDGET_HINT_HTML = (
+    '<div style="border-left: 4px solid #1976d2; padding: 0.4em 0.8em; background: #e3f2fd;">'
+    f"<b>▶ {WIDGET_HINT_TEXT}</b>: choose <b>Run ▸ Run All Cells</b> (or run the cells "
+    "above this one), then move its controls.</div>"
+)
+
+
+def hint_widget_outputs(notebook) -> int:
+    """Replace each stored widget view by the hint (the view is kept aside); returns how
+    many outputs changed."""
+    changed = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else ():
+            data = output.get("data", {})
+            if WIDGET_VIEW_MIME in data:
+                output["data"] = {WIDGET_HINT_MIME: data[WIDGET_VIEW_MIME],
+                                  "text/plain": WIDGET_HINT_PLAIN, "text/html": WIDGET_HINT_HTML}
+                changed += 1
+    return changed
+
+
+def live_widget_outputs(notebook) -> int:
+    """Undo :func:`hint_widget_outputs` (for an export that renders the saved widget
+    state); returns how many outputs changed."""
+    changed = 0
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else ():
+            data = output.get("data", {})
+            if WIDGET_HINT_MIME in data:
+                output["data"] = {WIDGET_VIEW_MIME: data[WIDGET_HINT_MIME],
+                                  "text/plain": "(an interactive widget, shown as last drawn)"}
+                changed += 1
+    return changed
+
+
+DERIVED_METADATA = ("slideshow", "nbgrader")
+
+
+def annotate(notebook, name: str = "") -> None:
+    """Derive the slide and nbgrader metadata of every cell, and hint widget outputs.
+
+    ``name`` (the notebook's file stem) is not used by the rules; it is accepted so
+    callers can say which notebook they annotate in errors.
+    """
+    del name
+    for cell, kind, grading in zip(notebook.cells, slide_types(notebook.cells),
+                                   grading_metadata(notebook.cells), strict=True):
+        for key in DERIVED_METADATA:
+            cell.metadata.pop(key, None)
+        cell.metadata["slideshow"] = {"slide_type": kind}
+        if grading is not None:
+            cell.metadata["nbgrader"] = grading
+    hint_widget_outputs(notebook)
+
+
+def _without_derived_metadata(notebook):
+    """A copy of ``notebook`` without the derived metadata (the .py file stays clean)."""
+    import copy
+
+    clean = copy.deepcopy(notebook)
+    for cell in clean.cells:
+        for key in DERIVED_METADATA:
+            cell.metadata.pop(key, None)
+    return clean
+
+
+def annotate_stored(target: Path) -> list[Path]:
+    """Apply :func:`annotate` to the stored ``.ipynb`` of every pair at ``target``;
+    returns the files that changed."""
+    import nbformat
+
+    changed = []
+    for script in notebook_pairs(target):
+        path = script.with_suffix(".ipynb")
+        before = path.read_text(encoding="utf-8")
+        notebook = nbformat.reads(before, as_version=4)
+        annotate(notebook, script.stem)
+        after = nbformat.writes(notebook) + "\n"
+        if after != before:
+            path.write_text(after, encoding="utf-8")
+            changed.append(path)
+    return changed
+
+
 def student_version(source_dir: Path, target_dir: Path) -> list[Path]:
     """Write solution-free, output-free copies of every notebook into ``target_dir``."""
     import nbformat
@@ -139,6 +359,7 @@ def student_version(source_dir: Path, target_dir: Path) -> list[Path]:
                 cell.source = strip_solutions(cell.source)
                 cell.outputs, cell.execution_count = [], None
         notebook.metadata.pop("jupytext", None)  # a handout is not paired
+        notebook.metadata.pop("widgets", None)  # nor does it keep the instructor's widgets
         out = target_dir / path.name
         nbformat.write(notebook, out)
         written.append(out)
@@ -175,7 +396,7 @@ def _compared_text(cell) -> str:
             pieces.append(output.get("text", ""))
         elif "data" in output:
             data = output["data"]
-            if "application/vnd.jupyter.widget-view+json" in data:
+            if WIDGET_VIEW_MIME in data or WIDGET_HINT_MIME in data:
                 continue  # widget models have random ids; nbval skips them
             pieces.extend(str(value) for key, value in data.items() if key.startswith("text/"))
         elif output.get("output_type") == "error":
@@ -358,12 +579,17 @@ def main(argv: list[str] | None = None) -> int:
     portable = commands.add_parser("portable", help="nbval in environments imitating other CPUs")
     portable.add_argument("targets", nargs="+")
     portable.add_argument("--env", action="append", choices=list(NUMERIC_ENVIRONMENTS))
+    notes = commands.add_parser("annotate", help="derive slide and nbgrader metadata, hint widgets")
+    notes.add_argument("target", type=Path)
     args = parser.parse_args(argv)
     if args.command == "execute":
         for script in notebook_pairs(args.target):
             print(f"{script.name}: executed in {execute(script):.1f} s", flush=True)
     elif args.command == "portable":
         return run_portable(args.targets, args.env)
+    elif args.command == "annotate":
+        changed = annotate_stored(args.target)
+        print(f"annotated {len(changed)} notebook(s)" + "".join(f"\n  {p}" for p in changed))
     elif args.command == "coverage":
         print(f"{'notebook':<44} {'code':>5} {'ignored':>8} {'masked':>7} {'silent':>7} "
               f"{'compared':>9} {'exact':>6} {'share':>6}")

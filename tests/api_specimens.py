@@ -50,7 +50,16 @@ EXCLUDED: dict[str, str] = {
             "sanitize_patterns", "output_coverage", "compared_share", "main",
             "ignored_by_nbval", "numeric_environment", "fingerprint", "run_portable",
             "strip_volatile_metadata",
+            "solution_cell", "shows_widget", "slide_types", "grading_metadata",
+            "hint_widget_outputs", "live_widget_outputs", "annotate", "annotate_stored",
         )
+    },
+    **{
+        f"course_lib.grading.{name}": "nbgrader's configuration, loaded by nbgrader_config.py "
+        "(tests/test_nbgrader.py runs it)"
+        for name in ("CourseCellMetadata", "CourseCellMetadata.preprocess", "CourseSolutions",
+                     "ClearWidgetState", "ClearWidgetState.preprocess",
+                     "configure")
     },
     **{
         name: RECORD
@@ -93,7 +102,7 @@ EXCLUDED: dict[str, str] = {
     **{
         f"course_lib.widgets.redraw.{name}": "plumbing the widget builders call with their "
         "own Output areas and controls"
-        for name in ("redraw", "say", "connect")
+        for name in ("redraw", "say", "connect", "figure_png", "coalesce")
     },
     **{
         f"course_lib.widgets.catalog.{name}": "a helper of the tests and the benchmark that "
@@ -1158,6 +1167,9 @@ specimen("course_lib.widgets.activations.activation_curves",
          bad={"slope": (0.0, -1.0), "alpha": (-0.1, 1.5)})
 specimen("course_lib.widgets.activations.render_activation", lambda: call(w_act.render_activation, "tanh", 1.5, 0.1),
          bad={"slope": (0.0,)})
+specimen("course_lib.widgets.activations.vector_activation_curves",
+         lambda: call(w_act.vector_activation_curves, "maxout", 2.0, np.linspace(-2, 2, 9)),
+         bad={"slope": (0.0, -1.0), "name": ("relu",)})
 specimen("course_lib.widgets.activations.activation_explorer", lambda: call(w_act.activation_explorer, "relu"),
          bad={"name": ("linear",)})
 specimen("course_lib.widgets.adversarial.render_fgsm",
@@ -1190,6 +1202,9 @@ specimen("course_lib.widgets.feature_maps.feature_map_browser",
 specimen("course_lib.widgets.filters.mask_for",
          lambda: call(w_filters.mask_for, w_filters.CUSTOM, np.arange(9.0).reshape(3, 3)),
          bad={"custom": (np.ones((2, 2)),)})
+specimen("course_lib.widgets.filters.boxes_for",
+         lambda: call(w_filters.boxes_for, "sharpen", np.arange(9.0).reshape(3, 3)),
+         bad={"custom": (np.ones((2, 2)),), "preset": ("nope",)})
 specimen("course_lib.widgets.filters.render_filter",
          lambda: call(w_filters.render_filter, rng(7).random((12, 12)), filters.get("blur"), title="blur"),
          text=("title",))

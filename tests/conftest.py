@@ -13,11 +13,27 @@ matplotlib.use("Agg")
 
 
 @pytest.fixture
+def drawings(monkeypatch):
+    """The figures the widgets draw from now on, each rendered to PNG as it is shown."""
+    from course_lib.widgets import redraw
+
+    shown = []
+    real = redraw.figure_png
+
+    def figure_png(figure) -> bytes:
+        shown.append(figure)
+        return real(figure)
+
+    monkeypatch.setattr(redraw, "figure_png", figure_png)
+    return shown
+
+
+@pytest.fixture
 def set_value(capsys):
     """Move a widget control and return what the widget printed in response.
 
     Outside a notebook an ipywidgets Output area prints what it is given, so a widget's
-    text (and ``Figure(...)`` for each redrawn figure) reaches stdout.
+    text reaches stdout (its figures go to an Image widget; see ``drawings``).
     """
     capsys.readouterr()  # forget what was printed while the widget was built
 

@@ -25,18 +25,49 @@ def test_activation_curves_apply_the_chain_rule_for_the_slope():
     np.testing.assert_allclose(dy, [0.3, 1.0])
 
 
-def test_activation_explorer_reacts_to_its_controls(capsys):
+def test_activation_explorer_reacts_to_its_controls(drawings):
     widget = activation_widget.activation_explorer()
     choice, slope, alpha = widget.children[0].children
+    picture = widget.children[1]
     assert alpha.disabled  # sigmoid has no alpha
-    capsys.readouterr()
+    first = picture.value
     choice.value = "elu"
     assert not alpha.disabled
     slope.value = 2.0
     alpha.value = 0.5
-    # outside a notebook the Output area falls back to printing: one redraw per change
-    assert capsys.readouterr().out.count("Figure(") == 3
-    assert not plt.get_fignums(), "the widget closes its figures in pyplot"
+    # outside an event loop every change redraws at once, into the picture
+    assert len(drawings) == 1 + 3 and picture.value != first
+    assert bytes(picture.value).startswith(b"\x89PNG")
+    assert not plt.get_fignums(), "the widget leaves no figure open in pyplot"
+
+
+@pytest.mark.parametrize("name", activation_widget.VECTOR_ACTIVATIONS)
+def test_explorer_shows_the_vector_activations(name, drawings):
+    widget = activation_widget.activation_explorer()
+    choice, _, alpha = widget.children[0].children
+    choice.value = name
+    assert alpha.disabled and len(drawings) == 1 + 1
+    assert name in drawings[-1].axes[0].get_title()
+
+
+def test_softmax_curves_sum_to_one_and_match_the_jacobian():
+    x, p, dp = activation_widget.vector_activation_curves("softmax", slope=2.0)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0)
+    np.testing.assert_allclose(dp.sum(axis=1), 0.0, atol=1e-12)
+    # d p_0 / dx = slope p_0 (1 - p_0); d p_1 / dx = -slope p_1 p_0
+    np.testing.assert_allclose(dp[:, 0], 2.0 * p[:, 0] * (1 - p[:, 0]))
+    np.testing.assert_allclose(dp[:, 1], -2.0 * p[:, 1] * p[:, 0])
+    np.testing.assert_allclose(p[:, 0], act.sigmoid(2.0 * x - np.log(1 + np.e)))
+
+
+def test_maxout_is_the_upper_envelope_with_the_winning_slope():
+    x, y, dy = activation_widget.vector_activation_curves("maxout", slope=1.0,
+                                                          x=np.array([-3.0, 0.5, 3.0]))
+    np.testing.assert_allclose(y[:, -1], y[:, :-1].max(axis=1))
+    winners = y[:, :-1].argmax(axis=1)
+    np.testing.assert_allclose(dy[:, -1], dy[np.arange(3), winners])
+    with pytest.raises(ValueError, match="name"):
+        activation_widget.vector_activation_curves("relu")
 
 
 # ------------------------------------------------------------------ perceptron stepper
@@ -112,14 +143,13 @@ def test_hidden_features_shapes_and_errors():
         approximation.fit_one_hidden_layer("cosine", 3)
 
 
-def test_approximation_explorer_slider_redraws(capsys):
+def test_approximation_explorer_slider_redraws(drawings):
     widget = approximation.approximation_explorer()
     target, activation, units = widget.children[0].children
-    capsys.readouterr()
     units.value = 12
     target.value = "step"
     activation.value = "tanh"
-    assert capsys.readouterr().out.count("Figure(") == 3
+    assert len(drawings) == 1 + 3
 
 
 # ------------------------------------------------------------------------ playground
@@ -179,13 +209,12 @@ def test_distance_summary_concentrates_with_dimension():
     assert contrasts == sorted(contrasts, reverse=True)
 
 
-def test_dimension_explorer_redraws(capsys):
+def test_dimension_explorer_redraws(drawings):
     widget = dimensions.dimension_explorer()
     dim, points = widget.children[0].children
-    capsys.readouterr()
     dim.value = 100
     points.value = 60
-    assert capsys.readouterr().out.count("Figure(") == 2
+    assert len(drawings) == 1 + 2
 
 
 @pytest.mark.parametrize(

@@ -16,7 +16,7 @@ def drawn(render, *args, **kwargs):
     """Call ``render`` and draw its figure as the front-end would (``make bench`` times it)."""
     result = render(*args, **kwargs)
     figure = result[0] if isinstance(result, tuple) else result
-    figure.canvas.draw()
+    redraw_module.figure_png(figure)
     plt.close("all")
     return result
 
@@ -43,17 +43,38 @@ def test_filter_render_draws_three_panels(photo):
     assert len(figure.axes) == 3
 
 
-def test_filter_explorer_redraws_on_a_new_mask(photo, monkeypatch):
-    shown = []
-    monkeypatch.setattr(redraw_module, "redraw", lambda output, figure: shown.append(figure))
+def test_filter_explorer_redraws_on_a_new_mask(photo, drawings):
+    shown = drawings
     widget = filter_widget.filter_explorer(photo)
     preset = widget.children[0].children[0]
-    preset.value = "blur"
-    assert shown[-1].axes[2].get_title() == "blur"
-    preset.value = filter_widget.CUSTOM
-    widget.children[0].children[2].children[4].value = 3.0  # the centre of the grid
-    assert len(shown) == 4 and "custom" in shown[-1].axes[2].get_title()
+    boxes = widget.children[0].children[1].children[1].children
+    values = lambda: np.reshape([box.value for box in boxes], (3, 3))  # noqa: E731
+    np.testing.assert_array_equal(values(), filters.get("emboss"))  # the boxes show the preset
+    preset.value = "sharpen"
+    assert shown[-1].axes[2].get_title() == "sharpen" and len(shown) == 2  # one redraw
+    np.testing.assert_array_equal(values(), filters.get("sharpen"))
+    preset.value = "gaussian"  # 7x7: the boxes keep what they showed
+    np.testing.assert_array_equal(values(), filters.get("sharpen"))
+    boxes[4].value = 3.0  # an edit switches the menu to the custom mask, one redraw
+    assert preset.value == filter_widget.CUSTOM and len(shown) == 4
+    assert "custom" in shown[-1].axes[2].get_title()
+    expected = filters.get("sharpen")
+    expected[1, 1] = 3.0
+    np.testing.assert_array_equal(shown[-1].axes[1].images[0].get_array(), expected)
+    boxes[0].value = 1.0
+    assert len(shown) == 5
     plt.close("all")
+
+
+def test_mask_numbers_are_large_and_the_boxes_follow_presets(photo):
+    figure = drawn(filter_widget.render_filter, photo, filters.get("blur"))
+    numbers = figure.axes[1].texts
+    assert len(numbers) == 9 and all(text.get_fontsize() >= 12 for text in numbers)
+    assert numbers[0].get_text() == "0.11"
+    np.testing.assert_array_equal(filter_widget.boxes_for("edge (laplacian)", np.zeros((3, 3))),
+                                  filters.get("edge (laplacian)"))
+    np.testing.assert_array_equal(filter_widget.boxes_for("gaussian", np.ones((3, 3))),
+                                  np.ones((3, 3)))
 
 
 def test_feature_map_render_checks_its_arguments(source):

@@ -9,22 +9,8 @@ import pytest
 
 from course_lib import runtime
 from course_lib.widgets import catalog
-from course_lib.widgets import redraw as redraw_module
 
 runtime.import_tensorflow()  # quietly, before a widget imports Keras
-
-
-@pytest.fixture
-def drawings(monkeypatch):
-    """Count what the widgets display: each redrawn figure, rendered as the front-end would."""
-    shown = []
-
-    def display(figure, *args, **kwargs):
-        figure.canvas.draw()
-        shown.append(figure)
-
-    monkeypatch.setattr(redraw_module, "display", display)
-    return shown
 
 
 @pytest.mark.parametrize("entry", catalog.CATALOG, ids=lambda entry: f"{entry.notebook}-{entry.name}")

@@ -8,7 +8,7 @@ import numpy as np
 from matplotlib.patches import Rectangle
 
 from .. import validate
-from .redraw import redraw
+from .redraw import coalesce, figure_area, redraw
 
 
 def channel_mosaic(
@@ -102,15 +102,19 @@ def feature_map_browser(model, images: np.ndarray) -> w.Widget:
     layer = w.Dropdown(options=layers, value=layers[0], description="layer")
     channel = w.IntSlider(0, 0, all_maps[0][layers[0]].shape[-1] - 1, description="channel",
                           continuous_update=False)
-    out = w.Output()
+    out = figure_area()
 
-    def update(change=None) -> None:
+    def on_layer(change=None) -> None:
         channel.max = all_maps[picture.value][layer.value].shape[-1] - 1
+
+    def update() -> None:
         fig = render_feature_map(images[picture.value], all_maps[picture.value], layer.value,
                                  min(channel.value, channel.max))
         redraw(out, fig)
 
+    layer.observe(on_layer, names="value")
+    observer = coalesce(update)
     for control in (picture, layer, channel):
-        control.observe(update, names="value")
+        control.observe(observer, names="value")
     update()
     return w.VBox([w.HBox([picture, layer, channel]), out])

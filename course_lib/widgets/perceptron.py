@@ -8,7 +8,7 @@ import numpy as np
 
 from .. import plots, validate
 from ..scratch import perceptron as pc
-from .redraw import redraw, say
+from .redraw import coalesce, figure_area, redraw, say
 
 Array = np.ndarray
 DATASETS = ("two clusters", "AND", "OR", "XOR")
@@ -130,13 +130,16 @@ def perceptron_stepper(dataset: str = "two clusters") -> w.Widget:
     dataset = validate.choice("dataset", dataset, DATASETS)
     choice = w.Dropdown(options=DATASETS, value=dataset, description="data")
     buttons = [w.Button(description=label) for label in ("Step", "Epoch", "Reset")]
-    figure, status = w.Output(), w.Output()
+    figure, status = figure_area(), w.Output()
     state = {"stepper": PerceptronStepper(*stepper_data(dataset))}
 
-    def show() -> None:
+    def draw() -> None:
         stepper = state["stepper"]
         redraw(figure, render_perceptron(stepper))
         say(status, stepper.describe())
+
+    # Every click acts on the perceptron at once; quick clicks share one redraw.
+    show = coalesce(draw, status)
 
     def on_dataset(change=None) -> None:
         state["stepper"] = PerceptronStepper(*stepper_data(choice.value))
@@ -157,5 +160,5 @@ def perceptron_stepper(dataset: str = "two clusters") -> w.Widget:
     for button, action in zip(buttons, actions, strict=True):
         button.on_click(on_click(action))
     choice.observe(on_dataset, names="value")
-    show()
+    draw()
     return w.VBox([w.HBox([choice, *buttons]), figure, status])

@@ -18,7 +18,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .. import data, plots, validate
-from .redraw import redraw, say
+from .redraw import figure_area, redraw, say
 
 Array = np.ndarray
 DATASETS = ("circles", "xor", "moons", "spirals")
@@ -127,7 +127,7 @@ def network_playground(num_steps: int = 300) -> w.Widget:
     activation = w.Dropdown(options=ACTIVATIONS, value="tanh", description="activation", style=style)
     learning_rate = w.FloatLogSlider(value=0.03, base=10, min=-3, max=0, description="learning rate", style=style)
     train = w.Button(description=f"Train {num_steps} steps", button_style="primary")
-    figure, status = w.Output(), w.Output()
+    figure, status = figure_area(), w.Output()
 
     def on_train(_=None) -> None:
         say(status, "training...")

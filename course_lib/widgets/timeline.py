@@ -42,6 +42,9 @@ def timeline_explorer() -> w.Widget:
         continuous_update=False,
         layout=w.Layout(width="420px"),
     )
-    taught = w.Checkbox(value=False, description="only what this course teaches")
+    # The description sits right of the box, at its natural width, so it is never cut.
+    taught = w.Checkbox(value=False, description="only what this course teaches", indent=False,
+                        layout=w.Layout(width="auto"))
     figure_out, text_out = connect(render_timeline, (era, years, taught))
-    return w.VBox([w.HBox([era, years, taught]), figure_out, text_out])
+    controls = w.HBox([era, years, taught], layout=w.Layout(flex_flow="row wrap"))
+    return w.VBox([controls, figure_out, text_out])
