@@ -2,7 +2,7 @@
 
 Run through ``make test-browser``, which checks that Debian's ``chromium`` and
 ``chromium-driver`` are installed. The server, its kernels and the browser are shut
-down at the end of the session. Results that the lead of a lecture would want to see
+down at the end of the test run. Results an instructor would want to see
 (latencies, screenshots) are written to ``build/browser/``.
 """
 
