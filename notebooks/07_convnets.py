@@ -28,7 +28,7 @@
 # - build AlexNet (with local response normalisation), a VGG block, an Inception module
 #   and a residual block, and show why residual connections let deep networks train.
 #
-# **Expected run time:** about 30 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 45 s on a 2-core CPU (45 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
