@@ -245,11 +245,11 @@ exercises.check_first_epoch(after_one_epoch)
 # an epoch passes without a mistake.
 
 # %%
-def perceptron_epoch(X, t, w, b, lr=1.0):
+def perceptron_epoch(X, t, w, b, learning_rate=1.0):
     mistakes = 0
     for x, target in zip(X, t, strict=True):
         y_hat = 1 if x @ w + b >= 0 else 0
-        w, b = w + lr * (target - y_hat) * x, b + lr * (target - y_hat)
+        w, b = w + learning_rate * (target - y_hat) * x, b + learning_rate * (target - y_hat)
         mistakes += int(y_hat != target)
     return w, b, mistakes
 
@@ -479,10 +479,10 @@ assert accuracy == 1.0
 # Novikoff's theorem the perceptron should stop making mistakes, yet it never does.
 
 # %%
-def classmate_train(X, t, num_epochs=20, lr=1.0):
+def classmate_train(X, t, num_epochs=20, learning_rate=1.0):
     w, b, mistakes = np.zeros(X.shape[1]), 0.0, []
     for _ in range(num_epochs):
-        w, b, epoch_mistakes = perceptron_epoch(X, t, w, b, lr)
+        w, b, epoch_mistakes = perceptron_epoch(X, t, w, b, learning_rate)
         mistakes.append(epoch_mistakes)
     return w, b, mistakes
 
