@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from ..checks import _short, as_numpy, describe_mismatch
+from .. import checks
+from ..checks import _call_with_time_limit, _short, _TimeLimitExceeded, as_numpy, describe_mismatch
 
 _IN_PLACE_HINT = "the function changed its argument {name} in place"
 
@@ -108,3 +109,30 @@ def _number(value: Any) -> float | str:
     if not math.isfinite(number):
         return f"got {number}, which is not a finite number"
     return number
+
+
+def _point_features(func: Callable[[np.ndarray], Any], X: np.ndarray, call: str, *,
+                    column: bool = False, what: str = "an array of numbers") -> np.ndarray | str:
+    """``func(X)`` as an ``(n, k)`` float array, or a sentence saying why it is not one.
+
+    The student's function gets a copy of ``X: (n, d)`` under the course's time limit;
+    ``call`` names the call in the feedback (``"features(X_train)"``); ``column=True``
+    accepts a 1-D result as one feature.
+    """
+    try:
+        got = _call_with_time_limit(_watch_inputs(func, ("X",)), (X.copy(),), {}, checks.TIME_LIMIT_S)
+    except _TimeLimitExceeded:
+        return f"{call} took longer than {checks.TIME_LIMIT_S:g} s and was stopped"
+    if isinstance(got, _ChangedInput):
+        return _kind_problem(got) or ""
+    if got is None:
+        return f"{call} returned None: is a `return` missing?"
+    problem = _kind_problem(got, what=what)
+    if problem:
+        return f"{call}: {problem}"
+    array = np.asarray(got, dtype=float)
+    if column and array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2 or array.shape[0] != len(X):
+        return f"{call} should have one row per point, shape ({len(X)}, k), got shape {array.shape}"
+    return array

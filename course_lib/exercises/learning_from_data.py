@@ -13,13 +13,11 @@ from ..checks import (
     Case,
     CheckResult,
     Status,
-    _call_with_time_limit,
     _crash,
-    _TimeLimitExceeded,
     check_function,
 )
 from ..outcomes import approx
-from ._answers import _ChangedInput, _kind_problem, _watch_inputs
+from ._answers import _kind_problem, _point_features, _watch_inputs
 from .common import as_count, not_filled, result
 
 # ------------------------------------------------------------------ nearest neighbour
@@ -129,31 +127,6 @@ XOR_TRAIN = dict(n_samples=200, seed=0)
 XOR_TEST = dict(n_samples=1000, seed=1)
 
 
-def _features(func: Callable[[np.ndarray], Any], X: np.ndarray, what: str) -> np.ndarray | str:
-    """The student's features of ``X`` as a ``(n, k)`` float array, or why they cannot be."""
-    from .. import checks
-
-    try:
-        got = _call_with_time_limit(_watch_inputs(func, ("X",)), (X.copy(),), {},
-                                    checks.TIME_LIMIT_S)
-    except _TimeLimitExceeded:
-        return f"features({what}) took longer than {checks.TIME_LIMIT_S:g} s and was stopped"
-    if isinstance(got, _ChangedInput):
-        return _kind_problem(got) or ""
-    if got is None:
-        return f"features({what}) returned None: is a `return` missing?"
-    problem = _kind_problem(got, what="an array of features")
-    if problem:
-        return f"features({what}): {problem}"
-    array = np.asarray(got, dtype=float)
-    if array.ndim == 1:
-        array = array[:, None]
-    if array.ndim != 2 or array.shape[0] != len(X):
-        return (f"features({what}) should have one row per point, shape ({len(X)}, k), "
-                f"got shape {array.shape}")
-    return array
-
-
 def check_xor_features(
     features: Callable[[np.ndarray], np.ndarray] | None,
     *,
@@ -181,9 +154,10 @@ def check_xor_features(
     X_train, y_train = data.make_2d("xor", **XOR_TRAIN)
     X_test, y_test = data.make_2d("xor", **XOR_TEST)
     try:
-        train_features = _features(features, X_train, "X_train")
-        test_features = train_features if isinstance(train_features, str) else _features(
-            features, X_test, "X_test")
+        train_features = _point_features(features, X_train, "features(X_train)", column=True,
+                                         what="an array of features")
+        test_features = train_features if isinstance(train_features, str) else _point_features(
+            features, X_test, "features(X_test)", column=True, what="an array of features")
     except NotImplementedError:
         return result(name, Status.NOT_ATTEMPTED,
                       "features is still the stub: write its body and run the cell again")

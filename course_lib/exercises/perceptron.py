@@ -12,17 +12,21 @@ from ..checks import (
     Case,
     CheckResult,
     Status,
-    _call_with_time_limit,
     _crash,
     _short,
-    _TimeLimitExceeded,
     as_numpy,
     check_function,
 )
 from ..outcomes import approx
 from ..scratch import activations as act
 from ..scratch import perceptron as pc
-from ._answers import _ChangedInput, _compare_arrays, _kind_problem, _number, _watch_inputs
+from ._answers import (
+    _compare_arrays,
+    _kind_problem,
+    _number,
+    _point_features,
+    _watch_inputs,
+)
 from .common import not_filled, result
 
 # ------------------------------------------------------------------ softmax backward
@@ -128,28 +132,6 @@ def check_first_epoch(answer: Any) -> CheckResult:
 # ------------------------------------------------------------- far-away measurements
 
 
-def _prepared(prepare: Callable[[np.ndarray], Any], X: np.ndarray, what: str) -> np.ndarray | str:
-    """``prepare(X)`` as an ``(n, k)`` float array, or a sentence saying why it is not one."""
-    from .. import checks
-
-    try:
-        got = _call_with_time_limit(_watch_inputs(prepare, ("X",)), (X.copy(),), {},
-                                    checks.TIME_LIMIT_S)
-    except _TimeLimitExceeded:
-        return f"prepare({what}) took longer than {checks.TIME_LIMIT_S:g} s and was stopped"
-    if isinstance(got, _ChangedInput):
-        return _kind_problem(got) or ""
-    if got is None:
-        return f"prepare({what}) returned None: is a `return` missing?"
-    problem = _kind_problem(got)
-    if problem:
-        return f"prepare({what}): {problem}"
-    array = np.asarray(got, dtype=float)
-    if array.ndim != 2 or array.shape[0] != len(X):
-        return f"prepare({what}) should return shape ({len(X)}, k), got {array.shape}"
-    return array
-
-
 def check_prepared_perceptron(
     prepare: Callable[[np.ndarray], np.ndarray] | None,
     train: tuple[np.ndarray, np.ndarray],
@@ -180,8 +162,8 @@ def check_prepared_perceptron(
         return result(name, Status.WRONG, f"prepare should be a function, got {type(prepare).__name__}",
                       "define it with `def prepare(X):` and return the new (n, k) array")
     try:
-        prepared = _prepared(prepare, X_train, "X_train")
-        prepared_new = prepared if isinstance(prepared, str) else _prepared(prepare, X_new, "X_new")
+        prepared = _point_features(prepare, X_train, "prepare(X_train)")
+        prepared_new = prepared if isinstance(prepared, str) else _point_features(prepare, X_new, "prepare(X_new)")
     except NotImplementedError:
         return result(name, Status.NOT_ATTEMPTED,
                       "prepare is still the stub: write its body and run the cell again")
