@@ -49,6 +49,7 @@ EXCLUDED: dict[str, str] = {
             "notebook_pairs", "execute", "strip_solutions", "student_version",
             "sanitize_patterns", "output_coverage", "compared_share", "main",
             "ignored_by_nbval", "numeric_environment", "fingerprint", "run_portable",
+            "parallel_arguments",
             "strip_volatile_metadata",
             "solution_cell", "shows_widget", "slide_types", "grading_metadata",
             "hint_widget_outputs", "live_widget_outputs", "annotate", "annotate_stored",
