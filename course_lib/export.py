@@ -353,6 +353,17 @@ def _exporter(kind: str):
 # ------------------------------------------------------------------ pages
 
 
+_MARKER = re.compile(r"^[ \t]*# NBVAL_[A-Z_]+[ \t]*\n?", re.MULTILINE)
+
+
+def _drop_test_markers(notebook) -> None:
+    """Remove the regression tests' cell markers (``# NBVAL_IGNORE_OUTPUT``): a reader of
+    the page or the deck has no use for them."""
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.source = _MARKER.sub("", cell.source)
+
+
 def _title(notebook, fallback: str) -> str:
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -433,6 +444,7 @@ def build(kind: str, source: Path | str, target: Path | str,
         notebook = copy.deepcopy(notebook)
         if kind == "slides" and not all("slideshow" in c.metadata for c in notebook.cells):
             maintenance.annotate(notebook, path.stem)
+        _drop_test_markers(notebook)
         shown, missing = snapshot_widgets(notebook)
         snapshots += shown
         placeholders += missing
