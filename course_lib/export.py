@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from . import maintenance
+from . import maintenance, validate
 
 MATHJAX_DIR = "mathjax"
 MATHJAX_CONFIG = "TeX-AMS-MML_HTMLorMML-full,Safe"
@@ -404,15 +404,17 @@ li {{ margin: 0.3em 0; }}
 COURSE_TITLE = "Deep learning, from the perceptron to diffusion models"
 
 
-def _notebooks(source: Path, only: Iterable[str] | None) -> list[Path]:
+def _notebooks(source: Path, only: list[str] | None) -> list[Path]:
     if source.is_file():
         return [source]
     paths = sorted(source.glob("[0-9][0-9]_*.ipynb"))
     if only:
-        prefixes = tuple(only)
+        # "06", "06_convolution" or a path such as notebooks/06_convolution.py all work.
+        prefixes = tuple(Path(p).name.removesuffix(".py").removesuffix(".ipynb") for p in only)
         paths = [p for p in paths if p.name.startswith(prefixes)]
     if not paths:
-        raise ValueError(f"source: no notebooks NN_*.ipynb found in {source}")
+        raise ValueError(f"source: no notebooks NN_*.ipynb found in {source}"
+                         + (f" matching only={only}" if only else ""))
     return paths
 
 
@@ -422,16 +424,19 @@ def build(kind: str, source: Path | str, target: Path | str,
     folder of ``NN_topic.ipynb`` files, or one notebook) into ``target``.
 
     ``only`` limits it to notebooks whose names start with one of these prefixes ("00",
-    "06"). Returns a summary: ``pages`` (file names), ``snapshots`` and ``placeholders``
-    (widget counts) and ``seconds``.
+    "06_convolution", or a notebook's path). Returns a summary: ``pages`` (file names),
+    ``snapshots`` and ``placeholders`` (widget counts) and ``seconds``.
     """
     import nbformat
 
-    if kind not in ("html", "slides"):
-        raise ValueError(f"kind: expected 'html' or 'slides', got {kind!r}")
+    validate.choice("kind", kind, ("html", "slides"))
+    if not isinstance(source, str | Path) or not isinstance(target, str | Path):
+        raise TypeError("source and target must be paths (str or pathlib.Path)")
+    wanted = [validate.text("only", p) for p in validate.items("only", only, "prefixes")] \
+        if only is not None else None
     started = time.perf_counter()
     source, target = Path(source), Path(target)
-    paths = _notebooks(source, only)
+    paths = _notebooks(source, wanted)
     target.mkdir(parents=True, exist_ok=True)
     _copy_mathjax(target)
     if kind == "slides":

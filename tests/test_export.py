@@ -172,6 +172,15 @@ def test_bad_arguments_are_refused(tiny, tmp_path):
         export.build("pdf", tiny, tmp_path)
     with pytest.raises(ValueError, match="source"):
         export.build("html", tmp_path, tmp_path / "out")
+    with pytest.raises(ValueError, match="only"):
+        export.build("html", tiny, tmp_path / "out", only=["42"])
+    with pytest.raises(TypeError, match="only"):
+        export.build("html", tiny, tmp_path / "out", only="99")
+
+
+def test_only_takes_prefixes_or_paths(tiny, tmp_path):
+    for only in (["99"], ["99_tiny"], ["notebooks/99_tiny.py"], [str(tiny / "99_tiny.ipynb")]):
+        assert export.build("html", tiny, tmp_path, only=only)["pages"] == ["99_tiny.html"]
 
 
 def test_a_committed_notebook_exports_with_its_widgets_as_snapshots(tmp_path):
