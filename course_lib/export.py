@@ -438,6 +438,8 @@ def build(kind: str, source: Path | str, target: Path | str,
     source, target = Path(source), Path(target)
     paths = _notebooks(source, wanted)
     target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob("[0-9][0-9]_*.html"):  # pages of an earlier, larger export
+        stale.unlink()
     _copy_mathjax(target)
     if kind == "slides":
         _copy_reveal(target)

@@ -181,6 +181,9 @@ def test_bad_arguments_are_refused(tiny, tmp_path):
 def test_only_takes_prefixes_or_paths(tiny, tmp_path):
     for only in (["99"], ["99_tiny"], ["notebooks/99_tiny.py"], [str(tiny / "99_tiny.ipynb")]):
         assert export.build("html", tiny, tmp_path, only=only)["pages"] == ["99_tiny.html"]
+    (tmp_path / "98_removed.html").write_text("an earlier export")
+    export.build("html", tiny, tmp_path)
+    assert sorted(p.name for p in tmp_path.glob("*.html")) == ["99_tiny.html", "index.html"]
 
 
 def test_a_committed_notebook_exports_with_its_widgets_as_snapshots(tmp_path):
