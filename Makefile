@@ -95,3 +95,14 @@ student-version: $(STAMP)
 
 clean:
 	rm -rf $(VENV) student
+
+# Offline editions for instructors (see CONTRIBUTING.md, "Offline HTML and slides"): every
+# executed notebook as a static page, or as a reveal.js deck, with MathJax and reveal.js
+# copied in, so the folder opens without network access. Not committed.
+# NB=00,06 limits them to some notebooks.
+.PHONY: html slides
+html: $(STAMP)
+	$(BIN)/python -m course_lib.export html notebooks build/html $(if $(NB),--only $(NB))
+
+slides: $(STAMP)
+	$(BIN)/python -m course_lib.export slides notebooks build/slides $(if $(NB),--only $(NB))

@@ -1675,3 +1675,12 @@ specimen("course_lib.exercises.welcome.check_first_network",
          answers=("settings",), bad={"target": (1.5,), "max_units": (0,), "max_epochs": (0,),
                                      "train": ((images(20),),), "test": ((images(10), np.arange(3)),)},
          slow=True)
+
+
+# The offline editions: an instructor's command line (make html, make slides), run from a
+# shell on the course's own notebooks, never from a notebook; tests/test_export.py covers it.
+EXCLUDED.update({
+    f"course_lib.export.{name}": "instructor command line (make html, make slides), run from "
+    "a shell, never from a notebook"
+    for name in ("widget_snapshot_html", "snapshot_widgets", "build", "main")
+})
