@@ -267,11 +267,25 @@ def _call_with_time_limit(func: Callable[..., Any], args: tuple, kwargs: dict, s
     return _call_in_thread(func, args, kwargs, seconds)
 
 
+def _in_finaliser(frame: Any) -> bool:
+    """True while Python runs a finaliser (``__del__``, a weakref callback) or reports an
+    exception raised in one: an exception raised there is only printed as "Exception
+    ignored", so the time limit waits for the next tick of its timer."""
+    while frame is not None:
+        code = frame.f_code
+        if code.co_name == "__del__" or code.co_filename.endswith(
+            ("weakref.py", "unraisableexception.py")
+        ):
+            return True
+        frame = frame.f_back
+    return False
+
+
 def _call_with_timer(func: Callable[..., Any], args: tuple, kwargs: dict, seconds: float) -> Any:
     active = [True]
 
     def interrupt(signum: int, frame: Any) -> None:
-        if active[0]:
+        if active[0] and not _in_finaliser(frame):
             raise _TimeLimitExceeded
 
     previous_handler = signal.signal(signal.SIGALRM, interrupt)

@@ -174,6 +174,25 @@ def test_an_endless_loop_is_stopped_with_a_clear_message(capsys):
     assert time.perf_counter() - started < 5
 
 
+def test_the_time_limit_never_fires_inside_a_finaliser():
+    """An exception raised in a finaliser (``__del__``, a weakref callback) is only
+    printed as "Exception ignored": the time limit waits for its next tick there."""
+    import sys
+
+    seen = {}
+
+    class Tracked:
+        def __del__(self):
+            seen["del"] = checks._in_finaliser(sys._getframe())
+
+    def inner():
+        return checks._in_finaliser(sys._getframe())
+
+    Tracked()
+    assert seen == {"del": True}
+    assert inner() is False
+
+
 def test_the_time_limit_also_works_outside_the_main_thread(capsys):
     import threading
 
