@@ -31,7 +31,7 @@
 # - read the same model as a stochastic differential equation, and sample the
 #   reverse-time SDE with an exact score and with the learned one.
 #
-# **Expected run time:** about 45 s on a 2-core CPU (55 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 40 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
