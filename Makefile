@@ -27,6 +27,10 @@ export MYPY_CACHE_DIR := $(CURDIR)/$(VENV)/mypy-cache
 export RUFF_CACHE_DIR := $(CURDIR)/$(VENV)/ruff-cache
 NBVAL_FLAGS := --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	--nbval-cell-timeout 300
+# Test processes (pytest-xdist): two at a time; the cells of each notebook stay in one
+# process, in order (--dist loadscope). TEST_WORKERS=0 runs everything in one.
+TEST_WORKERS ?= 2
+export COURSE_TEST_WORKERS := $(TEST_WORKERS)
 
 .PHONY: lab test test-browser test-portable bench env notebooks student-version clean
 
@@ -54,7 +58,8 @@ lab: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-	env -u MPLBACKEND $(BIN)/python -m pytest $(NBVAL_FLAGS) --ignore=tests/browser tests notebooks
+	env -u MPLBACKEND $(BIN)/python -m pytest $(NBVAL_FLAGS) -n $(TEST_WORKERS) --dist loadscope \
+		--ignore=tests/browser tests notebooks
 
 # Every notebook in JupyterLab, driven by headless Chromium: Run All, every widget renders,
 # every control redraws it (latency table at the end; screenshots and latency.json in
@@ -90,3 +95,14 @@ student-version: $(STAMP)
 
 clean:
 	rm -rf $(VENV) student
+
+# Offline editions for instructors (see CONTRIBUTING.md, "Offline HTML and slides"): every
+# executed notebook as a static page, or as a reveal.js deck, with MathJax and reveal.js
+# copied in, so the folder opens without network access. Not committed.
+# NB=00,06 limits them to some notebooks.
+.PHONY: html slides
+html: $(STAMP)
+	$(BIN)/python -m course_lib.export html notebooks build/html $(if $(NB),--only $(NB))
+
+slides: $(STAMP)
+	$(BIN)/python -m course_lib.export slides notebooks build/slides $(if $(NB),--only $(NB))

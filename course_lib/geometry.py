@@ -88,9 +88,11 @@ def separable_fraction(num_points: int, dim: int, *, trials: int = 200, seed: in
 
 
 def points_to_cover(dim: int, spacing: float = 0.1) -> int:
-    """Grid points needed so every point of ``[0, 1]^dim`` is within ``spacing`` per axis.
+    """Cells of side ``spacing`` needed to tile ``[0, 1]^dim``: one sample per cell.
 
-    ``ceil(1 / spacing) ** dim``: 10 points per axis for ``spacing = 0.1``, so ``10**dim``.
+    ``ceil(1 / spacing) ** dim``: 10 cells per axis for ``spacing = 0.1``, so ``10**dim``.
+    A sample at each cell's centre is then within ``spacing / 2`` of every point of its
+    cell along each axis.
     """
     dim = validate.count("dim", dim)
     spacing = validate.real("spacing", spacing, low=0.0, low_open=True, high=1.0)

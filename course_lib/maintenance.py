@@ -535,6 +535,29 @@ NBVAL_ARGUMENTS = [
 ]
 
 
+def parallel_arguments(targets: list[str]) -> list[str]:
+    """pytest-xdist options for running the notebooks in ``targets`` two at a time.
+
+    ``$COURSE_TEST_WORKERS`` sets the number of processes (``make test``'s
+    ``TEST_WORKERS``, 2 by default; 0 or 1: one process). Each notebook's cells stay in
+    one process, in order (``--dist loadfile``). Empty without pytest-xdist or when there
+    is a single notebook.
+    """
+    import importlib.util
+    import os
+
+    try:
+        workers = int(os.environ.get("COURSE_TEST_WORKERS", "2"))
+    except ValueError:
+        raise ValueError("COURSE_TEST_WORKERS must be a whole number of test processes, "
+                         f"got {os.environ['COURSE_TEST_WORKERS']!r}") from None
+    count = sum(len(list(Path(t).glob("*.ipynb"))) if Path(t).is_dir() else 1 for t in targets)
+    workers = min(workers, count)
+    if workers < 2 or importlib.util.find_spec("xdist") is None:
+        return []
+    return ["-n", str(workers), "--dist", "loadfile"]
+
+
 def run_portable(targets: list[str], environments: list[str] | None = None) -> int:
     """Run nbval on ``targets`` in each imitated environment; 0 when every run passes.
 
@@ -557,7 +580,8 @@ def run_portable(targets: list[str], environments: list[str] | None = None) -> i
         environment = {**os.environ, **variables}
         environment.pop("MPLBACKEND", None)
         code = subprocess.run(
-            [sys.executable, "-m", "pytest", "-q", *NBVAL_ARGUMENTS, *targets], env=environment
+            [sys.executable, "-m", "pytest", "-q", *NBVAL_ARGUMENTS, *parallel_arguments(targets),
+             *targets], env=environment
         ).returncode
         if code:
             failed.append(name)

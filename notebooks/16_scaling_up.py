@@ -789,7 +789,7 @@ print(f"8 GPUs: about {node_seconds / 3600:.1f} hours (the table: 29 hours on 8 
 
 # %%
 run_folder = runs.run_dir("16_scaling_up")
-print("files of this notebook go to", run_folder.relative_to(runs.project_root()))
+print("files of this notebook go to", run_folder.relative_to(runs.runs_dir().parent))
 
 
 def compiled_mlp(seed=0):
@@ -909,7 +909,7 @@ logged = compiled_mlp()
 logged.fit(x_flat[:2000], y_train[:2000], validation_data=(x_test_flat, y_test),
            batch_size=64, epochs=4, callbacks=[keras.callbacks.TensorBoard(log_dir)], verbose=0)
 scalars = runs.read_scalars(log_dir)
-print("logs in", log_dir.relative_to(runs.project_root()))
+print("logs in", log_dir.relative_to(runs.runs_dir().parent))
 for run_name, tags in scalars.items():
     print(f"{run_name}: {sorted(tags)}")
 
@@ -934,7 +934,7 @@ if runs.tensorboard_here():
     print("TensorBoard reads", log_dir)
     # %tensorboard --logdir {log_dir}
 else:
-    print(f"Not inside JupyterLab: start `tensorboard --logdir {log_dir.relative_to(runs.project_root())}` "
+    print(f"Not inside JupyterLab: start `tensorboard --logdir {log_dir.relative_to(runs.runs_dir().parent)}` "
           "from the project's folder and open the address it prints.")
 
 # %% [markdown]

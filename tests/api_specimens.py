@@ -49,6 +49,7 @@ EXCLUDED: dict[str, str] = {
             "notebook_pairs", "execute", "strip_solutions", "student_version",
             "sanitize_patterns", "output_coverage", "compared_share", "main",
             "ignored_by_nbval", "numeric_environment", "fingerprint", "run_portable",
+            "parallel_arguments",
             "strip_volatile_metadata",
             "solution_cell", "shows_widget", "slide_types", "grading_metadata",
             "hint_widget_outputs", "live_widget_outputs", "annotate", "annotate_stored",
@@ -1674,6 +1675,15 @@ specimen("course_lib.exercises.welcome.check_first_network",
          answers=("settings",), bad={"target": (1.5,), "max_units": (0,), "max_epochs": (0,),
                                      "train": ((images(20),),), "test": ((images(10), np.arange(3)),)},
          slow=True)
+
+
+# The offline editions: an instructor's command line (make html, make slides), run from a
+# shell on the course's own notebooks, never from a notebook; tests/test_export.py covers it.
+EXCLUDED.update({
+    f"course_lib.export.{name}": "instructor command line (make html, make slides), run from "
+    "a shell, never from a notebook"
+    for name in ("widget_snapshot_html", "snapshot_widgets", "build", "main")
+})
 
 
 # Notebook 15: denoising diffusion models.

@@ -79,3 +79,4 @@ def notebook_definitions(stem: str, *names: str) -> dict:
             raise LookupError(f"{path.name} defines no function {name!r}")
         exec(cells[0], namespace)  # noqa: S102
     return {name: namespace[name] for name in names}
+

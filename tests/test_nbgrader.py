@@ -3,7 +3,7 @@
 It runs as an instructor would run it (CONTRIBUTING.md, "nbgrader"), from the project's
 folder so that ``nbgrader_config.py`` applies, on every notebook at once; each handout
 must then equal the course's own student version cell by cell: no solution left, the
-same stubs, so its checks run and say "not attempted" (``test_maintenance.py`` runs the
+same stubs, so its checks run and say "not attempted" (``test_student_versions.py`` runs the
 course's student versions top to bottom).
 """
 
