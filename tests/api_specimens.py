@@ -1684,3 +1684,115 @@ EXCLUDED.update({
     "a shell, never from a notebook"
     for name in ("widget_snapshot_html", "snapshot_widgets", "build", "main")
 })
+
+
+# Notebook 15: denoising diffusion models.
+from course_lib.exercises import diffusion_models as ex15  # noqa: E402
+from course_lib.generative import diffusion as gen_diffusion  # noqa: E402
+
+
+def _denoisers():
+    from course_lib.generative import denoisers
+
+    return denoisers
+
+
+def _diffusion_widgets():
+    from course_lib.widgets import diffusion as diffusion_widgets
+
+    return diffusion_widgets
+
+
+def _schedule(num_steps: int = 10) -> gen_diffusion.Schedule:
+    return gen_diffusion.noise_schedule("cosine", num_steps)
+
+
+def _zero_noise(x: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """A noise predictor ``(x_t, t) -> eps_hat`` that always predicts no noise."""
+    return np.zeros_like(np.asarray(x, dtype=np.float64))
+
+
+def _pull_to_origin(x: np.ndarray, t: int) -> np.ndarray:
+    """A score ``(x, t) -> (n, d)``: that of a standard normal."""
+    return -np.asarray(x, dtype=np.float64)
+
+
+EXCLUDED["course_lib.generative.diffusion.Schedule"] = RECORD + " (noise_schedule() builds it)"
+specimen("course_lib.generative.diffusion.noise_schedule",
+         lambda: call(gen_diffusion.noise_schedule, "linear", 10),
+         bad={"num_steps": (1, 10_001)})
+specimen("course_lib.generative.diffusion.forward_moments",
+         lambda: call(gen_diffusion.forward_moments, points(4), 3, _schedule()),
+         bad={"t": (-1, 11, np.array([1, 2]))}, ok={"x0": ("rank+2",)})  # x0: (n, ...), any rank
+specimen("course_lib.generative.diffusion.forward_sample",
+         lambda: call(gen_diffusion.forward_sample, points(4), np.array([1, 2, 3, 10]), points(4), _schedule()),
+         bad={"t": (-1, 11), "noise": (np.zeros((3, 2)),)},
+         ok={"t": ("scalar",), "x0": ("rank+2",)})  # one step for all or one per example; any rank
+specimen("course_lib.generative.diffusion.predicted_clean",
+         lambda: call(gen_diffusion.predicted_clean, points(4), points(4), 5, _schedule()),
+         bad={"t": (0, 11), "eps_hat": (np.zeros((4, 3)),)},
+         ok={"x_t": ("rank+2",)})  # x_t: (n, ...), any rank; eps_hat must then match it
+specimen("course_lib.generative.diffusion.ddpm_step",
+         lambda: call(gen_diffusion.ddpm_step, points(4), points(4), 5, _schedule(), points(4)),
+         bad={"t": (0, 11), "noise": (np.zeros((4, 3)),)}, ok={"x_t": ("rank+2",)})
+specimen("course_lib.generative.diffusion.ddim_step",
+         lambda: call(gen_diffusion.ddim_step, points(4), points(4), 5, 2, _schedule(), eta=0.5, noise=points(4)),
+         bad={"t": (0, 11), "t_prev": (5, -1), "eta": (-0.1, 1.5)}, ok={"x_t": ("rank+2",)})
+specimen("course_lib.generative.diffusion.step_subsequence",
+         lambda: call(gen_diffusion.step_subsequence, 10, 4),
+         bad={"num_steps": (0,), "count": (0, 11)})
+specimen("course_lib.generative.diffusion.reverse_sample",
+         lambda: call(gen_diffusion.reverse_sample, _zero_noise, (5, 2), _schedule(), seed=0, num_steps=4,
+                      method="ddim", snapshots=2, progress=False),
+         bad={"shape": ((0, 2),), "num_steps": (0, 11), "snapshots": (-1, 6)})
+specimen("course_lib.generative.diffusion.mixture_score",
+         lambda: call(gen_diffusion.mixture_score, points(4), points(3), 0.5, 0.3),
+         bad={"means": (np.zeros((3, 3)),), "alpha_bar": (0.0, 1.5)})
+specimen("course_lib.generative.diffusion.reverse_sde_sample",
+         lambda: call(gen_diffusion.reverse_sde_sample, _pull_to_origin, (5, 2), _schedule(), seed=0, snapshots=2),
+         bad={"shape": ((0, 2),), "snapshots": (-1, 12)})
+specimen("course_lib.generative.denoisers.sinusoidal_table",
+         lambda: call(_denoisers().sinusoidal_table, 10, 8),
+         bad={"num_steps": (0,), "dim": (3, 0)}, slow=True)
+specimen("course_lib.generative.denoisers.time_embedding",
+         lambda: call(_denoisers().time_embedding, 10, 8, "steps"),
+         bad={"num_steps": (0,), "dim": (3,)}, text=("name",), slow=True)
+specimen("course_lib.generative.denoisers.point_denoiser",
+         lambda: call(_denoisers().point_denoiser, 10, 4, 1, 4),
+         bad={"num_steps": (0,), "hidden": (0,), "depth": (0,), "embedding": (3,)}, slow=True)
+specimen("course_lib.generative.denoisers.digit_denoiser",
+         lambda: call(_denoisers().digit_denoiser, 10, 8, 4),
+         bad={"num_steps": (0,), "channels": (12, 0), "embedding": (3,)}, slow=True)
+specimen("course_lib.generative.denoisers.to_signed",
+         lambda: call(_denoisers().to_signed, images(2, 28)), slow=True)
+specimen("course_lib.generative.denoisers.to_unit",
+         lambda: call(_denoisers().to_unit, images(2, 28)), slow=True)
+specimen("course_lib.generative.denoisers.denoiser_train_step",
+         lambda: call(_denoisers().denoiser_train_step, _denoisers().point_denoiser(10, 4, 1, 4),
+                      keras().optimizers.Adam(1e-3), _schedule(), seed=0, jit_compile=False),
+         fixed=("optimizer",), slow=True)
+specimen("course_lib.generative.denoisers.noise_predictor",
+         lambda: call(_denoisers().noise_predictor, _denoisers().point_denoiser(10, 4, 1, 4), batch_size=8),
+         bad={"batch_size": (0,)}, slow=True)
+specimen("course_lib.generative.denoisers.sample_ddpm",
+         lambda: call(_denoisers().sample_ddpm, 2, 0, num_steps=2, progress=False),
+         bad={"n": (0,), "num_steps": (0, 101)}, slow=True)
+specimen("course_lib.generative.denoisers.sample_ddpm_ring",
+         lambda: call(_denoisers().sample_ddpm_ring, 5, 0),
+         bad={"n": (0,)}, slow=True)
+specimen("course_lib.widgets.diffusion.render_noise_schedule",
+         lambda: call(_diffusion_widgets().render_noise_schedule, images(1, 28)[0], "cosine", 10, 4, seed=0),
+         bad={"image": (np.full((28, 28), 2.0),), "num_steps": (1,), "step": (11, -1)})
+specimen("course_lib.widgets.diffusion.noise_schedule_explorer",
+         lambda: call(_diffusion_widgets().noise_schedule_explorer, images(1, 28)[0], num_steps=100),
+         bad={"image": (np.full((28, 28), 2.0),), "num_steps": (10,)})
+specimen("course_lib.exercises.diffusion_models.check_reverse_step",
+         lambda: call(ex15.check_reverse_step, lambda *args: 0), answers=("func",))
+specimen("course_lib.exercises.diffusion_models.check_zero_predictor_loss",
+         lambda: call(ex15.check_zero_predictor_loss, 1.0), answers=("loss_prediction",))
+specimen("course_lib.exercises.diffusion_models.check_ring_ddpm_target",
+         lambda: call(ex15.check_ring_ddpm_target, 2, 4, 1e-3, verbose=False),
+         answers=("num_steps", "hidden", "learning_rate"), slow=True)
+specimen("course_lib.exercises.diffusion_models.ring_ddpm_scores",
+         lambda: call(ex15.ring_ddpm_scores, 2, 4, 1e-3),
+         bad={"num_steps": (1, 201), "hidden": (0, 257), "learning_rate": (0.0, 0.2)}, slow=True)

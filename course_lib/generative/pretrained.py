@@ -95,3 +95,9 @@ MADE_BY.update({
     "gan_ring_generator.keras": "python scripts/train_dcgan.py --only ring",
     "dcgan_generator.keras": "python scripts/train_dcgan.py --only dcgan",
 })
+
+# The denoising diffusion models of notebook 15.
+MADE_BY.update({
+    "ddpm_digits.keras": "python scripts/train_ddpm.py --only digits",
+    "ddpm_ring.keras": "python scripts/train_ddpm.py --only ring",
+})

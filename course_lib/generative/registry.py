@@ -172,3 +172,17 @@ register(
     description="DCGAN on the embedded MNIST digits (notebook 14)",
     made_by="python scripts/train_dcgan.py --only dcgan",
 )
+register(
+    "ddpm",
+    "course_lib.generative.denoisers:sample_ddpm",
+    kind="image",
+    description="DDPM (small U-Net, 20 of its 100 steps) on the embedded MNIST digits (notebook 15)",
+    made_by="python scripts/train_ddpm.py --only digits",
+)
+register(
+    "ddpm_ring",
+    "course_lib.generative.denoisers:sample_ddpm_ring",
+    kind="points",
+    description="DDPM (3 x 128 MLP, 100 ancestral steps) on the 8-Gaussian ring (notebook 15)",
+    made_by="python scripts/train_ddpm.py --only ring",
+)

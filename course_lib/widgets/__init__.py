@@ -48,3 +48,8 @@ from .pipelines import pipeline_explorer
 
 # Part V (b) builders (notebook 14) are imported here.
 from .generative import snapshot_scrubber
+
+# isort: split
+
+# Part V (b) builders (notebook 15) are imported here.
+from .diffusion import noise_schedule_explorer

@@ -193,6 +193,14 @@ def _snapshot_scrubber():
     return snapshot_scrubber(snapshots, labels, backgrounds=backgrounds, title="GAN samples")
 
 
+def _noise_schedule_explorer():
+    from . import noise_schedule_explorer
+
+    yy, xx = np.mgrid[0:28, 0:28]
+    image = (np.hypot(yy - 14, xx - 14) < 8).astype(float)
+    return noise_schedule_explorer(image)
+
+
 CATALOG: tuple[Entry, ...] = (
     Entry("00", "timeline_explorer", _timeline),
     Entry("01", "dimension_explorer", _dimensions),
@@ -213,6 +221,7 @@ CATALOG: tuple[Entry, ...] = (
     Entry("13", "interpolation_explorer", _interpolation_explorer),
     Entry("16", "pipeline_explorer", _pipeline),
     Entry("14", "snapshot_scrubber", _snapshot_scrubber),
+    Entry("15", "noise_schedule_explorer", _noise_schedule_explorer),
 )
 
 
