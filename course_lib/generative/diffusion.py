@@ -352,7 +352,9 @@ def reverse_sample(
     trajectory = [(total, x.astype(np.float32))] if 0 in keep else []
     iterator = range(count)
     if progress:
-        from tqdm.auto import tqdm  # type: ignore[import-untyped]
+        # A text bar: it shows the same in a terminal, a notebook and a saved notebook
+        # (a widget bar would need a running kernel to be seen at all).
+        from tqdm import tqdm  # type: ignore[import-untyped]
 
         iterator = tqdm(iterator, desc=f"{method} sampling", unit="step", leave=False)
     for i in iterator:
