@@ -282,10 +282,11 @@ def _in_finaliser(frame: Any) -> bool:
 
 
 def _call_with_timer(func: Callable[..., Any], args: tuple, kwargs: dict, seconds: float) -> Any:
-    active = [True]
+    active, fired = [True], [False]
 
     def interrupt(signum: int, frame: Any) -> None:
         if active[0] and not _in_finaliser(frame):
+            fired[0] = True
             raise _TimeLimitExceeded
 
     previous_handler = signal.signal(signal.SIGALRM, interrupt)
@@ -293,6 +294,12 @@ def _call_with_timer(func: Callable[..., Any], args: tuple, kwargs: dict, second
     previous_timer = signal.setitimer(signal.ITIMER_REAL, seconds, 0.2)
     try:
         return func(*args, **kwargs)
+    except Exception as error:
+        # Raised inside compiled code (TensorFlow's C++), the time limit can come back
+        # converted into another exception: after the timer fired, any error is the limit.
+        if fired[0]:
+            raise _TimeLimitExceeded from error
+        raise
     finally:
         active[0] = False
         signal.setitimer(signal.ITIMER_REAL, 0)

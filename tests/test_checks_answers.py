@@ -193,6 +193,24 @@ def test_the_time_limit_never_fires_inside_a_finaliser():
     assert inner() is False
 
 
+def test_a_time_limit_converted_into_another_error_is_still_the_time_limit(capsys):
+    """Compiled code (TensorFlow's C++) can turn the time limit's exception into another
+    one on its way out; once the timer has fired, the check still reports the limit."""
+
+    def converted(x):
+        try:
+            while True:
+                pass
+        except BaseException as error:  # what a C++ binding may do
+            raise RuntimeError("error_already_set") from error
+
+    result = checks.check_function(converted, [checks.Case(args=(1,), expected=2)],
+                                   name="converted", time_limit=0.3)
+    out = capsys.readouterr().out
+    assert result.status is Status.WRONG
+    assert "took longer than 0.3 s" in out and "RuntimeError" not in out
+
+
 def test_the_time_limit_also_works_outside_the_main_thread(capsys):
     import threading
 
