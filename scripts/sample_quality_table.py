@@ -27,26 +27,24 @@ def main() -> None:
     args = parser.parse_args()
     runtime.setup(seed=0, verbose=False)
 
-    seconds = {}
-    image_scores = [generative.score_images(images, name) for name, images
-                    in generative.image_references(args.samples, args.seed).items()]
-    for name in DIGIT_SAMPLERS:
-        started = time.perf_counter()
-        images = generative.sample(name, args.samples, seed=args.seed)
-        seconds[name] = time.perf_counter() - started
-        image_scores.append(generative.score_images(images, name))
-    print(f"## Digits, {args.samples} samples each")
-    generative.print_image_scores(image_scores)
+    seconds: dict[str, float] = {}
 
-    ring_scores = [generative.score_ring(points, name) for name, points
-                   in generative.ring_references(args.samples, args.seed).items()]
-    for name in RING_SAMPLERS:
-        started = time.perf_counter()
-        points = generative.sample(name, args.samples, seed=args.seed)
-        seconds[name] = time.perf_counter() - started
-        ring_scores.append(generative.score_ring(points, name))
+    def measured(references, score, names):
+        """Scores of the reference samples, then of each generator (timed)."""
+        scores = [score(samples, name) for name, samples in references.items()]
+        for name in names:
+            started = time.perf_counter()
+            samples = generative.sample(name, args.samples, seed=args.seed)
+            seconds[name] = time.perf_counter() - started
+            scores.append(score(samples, name))
+        return scores
+
+    print(f"## Digits, {args.samples} samples each")
+    generative.print_image_scores(measured(generative.image_references(args.samples, args.seed),
+                                           generative.score_images, DIGIT_SAMPLERS))
     print(f"\n## 8-Gaussian ring, {args.samples} samples each")
-    generative.print_ring_scores(ring_scores)
+    generative.print_ring_scores(measured(generative.ring_references(args.samples, args.seed),
+                                          generative.score_ring, RING_SAMPLERS))
 
     print("\n## Sampling time")
     for name, value in seconds.items():
