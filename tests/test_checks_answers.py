@@ -161,7 +161,7 @@ def test_an_endless_loop_is_stopped_with_a_clear_message(capsys):
         while True:
             pass
 
-    started = time.perf_counter()
+    # Without the time limit this test would never end: passing proves the loop was cut.
     result = checks.check_function(
         forever,
         [checks.Case(args=(1,), expected=2), checks.Case(args=(2,), expected=4)],
@@ -171,7 +171,6 @@ def test_an_endless_loop_is_stopped_with_a_clear_message(capsys):
     out = capsys.readouterr().out
     assert result.status is Status.WRONG and not result.passed
     assert "took longer than 0.3 s" in out and "1 other case not run" in out
-    assert time.perf_counter() - started < 5
 
 
 def test_the_time_limit_never_fires_inside_a_finaliser():
