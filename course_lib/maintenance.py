@@ -10,7 +10,7 @@
 A notebook's ``.py`` (py:percent) file is the one to edit; ``execute`` rebuilds the
 ``.ipynb`` from it, runs it top to bottom in the current environment, and writes both
 files of the pair back so they stay in sync. It also derives, from each cell's content,
-the metadata that instructors' tools read (:func:`annotate`): RISE and reveal.js slide
+the metadata that instructors' tools read (:func:`annotate`): live and reveal.js slide
 types, and nbgrader's cell types for solution and check cells; and it replaces each
 stored widget view by a hint to run the notebook (a widget needs a live kernel).
 """
@@ -138,10 +138,13 @@ def solution_cell(source: str) -> bool:
 
 # ------------------------------------------------------------ derived cell metadata
 #
-# Instructors' tools read cell metadata: RISE and nbconvert's reveal.js export read
-# ``slideshow.slide_type``, nbgrader reads ``nbgrader``. Both are derived from the cells'
-# content by the rules below, never written by hand, so `execute` (and the `annotate`
-# command, for notebooks already executed) keeps them right as the notebooks change.
+# Instructors' tools read cell metadata: JupyterLab's slideshow (jupyterlab-slideshow) and
+# nbconvert's reveal.js export read ``slideshow.slide_type``, nbgrader reads ``nbgrader``.
+# Both are derived from the cells' content by the rules below, never written by hand, so
+# `execute` (and the `annotate` command, for notebooks already executed) keeps them right
+# as the notebooks change. A cell that continues its slide gets no slide type at all:
+# nbconvert reads a missing type as "continue", and the JupyterLab slideshow then reveals
+# the slide's cells one after another, while it would hide a cell typed "-".
 
 SLIDE_MAX_CELLS = 4
 """A slide continues for at most this many cells before a sub-slide starts."""
@@ -179,7 +182,7 @@ def slide_types(cells) -> list[str]:
     * the first cell (the title) and every ``#`` or ``##`` heading start a slide;
     * an exercise heading (``### Exercise N``) starts a slide: each exercise is its own;
     * other ``###`` headings start a sub-slide;
-    * a cell that shows a widget is a sub-slide of its own (it stays live in RISE), and
+    * a cell that shows a widget is a sub-slide of its own (it stays live in a slideshow), and
       the cell after it starts a new sub-slide;
     * otherwise a cell continues the current slide, unless that slide already holds
       :data:`SLIDE_MAX_CELLS` cells or :data:`SLIDE_MAX_LINES` lines of source: then
@@ -311,7 +314,8 @@ def annotate(notebook, name: str = "") -> None:
                                    grading_metadata(notebook.cells), strict=True):
         for key in DERIVED_METADATA:
             cell.metadata.pop(key, None)
-        cell.metadata["slideshow"] = {"slide_type": kind}
+        if kind != "-":  # a cell that continues its slide carries no slide type
+            cell.metadata["slideshow"] = {"slide_type": kind}
         if grading is not None:
             cell.metadata["nbgrader"] = grading
     hint_widget_outputs(notebook)

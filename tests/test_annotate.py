@@ -1,13 +1,15 @@
 """The metadata the maintenance tool derives for instructors' tools, and the widget hint.
 
-`execute` (and `python -m course_lib.maintenance annotate`) gives every cell a slide type
-for RISE and reveal.js, marks solution and check cells for nbgrader, and replaces each
+`execute` (and `python -m course_lib.maintenance annotate`) gives every cell that starts a
+slide or sub-slide its slide type (for JupyterLab's slideshow and reveal.js), marks solution and check cells for nbgrader, and replaces each
 stored widget view by a hint to run the notebook; the HTML export puts the view back.
 """
 
 import copy
+from pathlib import Path
 
 import nbformat
+import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from course_lib import maintenance
@@ -70,6 +72,28 @@ def test_annotate_is_idempotent_and_valid():
     maintenance.annotate(notebook)
     assert nbformat.writes(notebook) == once
     nbformat.validate(notebook)
-    assert all("slideshow" in cell.metadata for cell in notebook.cells)
+    kinds = maintenance.slide_types(notebook.cells)
+    # A cell that continues its slide carries no slide type (a slideshow would hide "-").
+    assert [cell.metadata.get("slideshow", {}).get("slide_type", "-")
+            for cell in notebook.cells] == kinds
+    assert all(("slideshow" in cell.metadata) == (kind != "-")
+               for cell, kind in zip(notebook.cells, kinds, strict=True))
     clean = maintenance._without_derived_metadata(notebook)
     assert not any("slideshow" in c.metadata or "nbgrader" in c.metadata for c in clean.cells)
+
+
+NOTEBOOKS = sorted((Path(__file__).resolve().parents[1] / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda path: path.stem)
+def test_every_stored_notebook_carries_its_derived_metadata(path):
+    stored = nbformat.read(path, as_version=4)
+    derived = copy.deepcopy(stored)
+    maintenance.annotate(derived)
+    for number, (mine, right) in enumerate(zip(stored.cells, derived.cells, strict=True)):
+        for key in maintenance.DERIVED_METADATA:
+            assert mine.metadata.get(key) == right.metadata.get(key), (
+                f"{path.name}, cell {number}: {key} metadata is stale; run "
+                "`python -m course_lib.maintenance annotate notebooks`")
+    assert nbformat.writes(derived) == nbformat.writes(stored), (
+        f"{path.name}: a widget view is stored without the hint")

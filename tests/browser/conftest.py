@@ -82,6 +82,10 @@ def lab():
     plugin = settings / "@jupyterlab" / "docmanager-extension"
     plugin.mkdir(parents=True, exist_ok=True)
     (plugin / "plugin.jupyterlab-settings").write_text('{"autosave": false}')
+    # Presenting is a setting of the slideshow extension: every session starts without it.
+    deck = settings / "jupyterlab-slideshow"
+    deck.mkdir(parents=True, exist_ok=True)
+    (deck / "plugin.jupyterlab-settings").write_text('{"active": false}')
     originals = {path: path.read_bytes() for path in (ROOT / "notebooks").iterdir()
                  if path.is_file()}
     extra = (f"--IdentityProvider.token={token} --ServerApp.open_browser=False "
