@@ -42,6 +42,7 @@ from __future__ import annotations
 import copy
 import ctypes
 import enum
+import gc
 import numbers
 import os
 import signal
@@ -268,12 +269,15 @@ def _call_with_time_limit(func: Callable[..., Any], args: tuple, kwargs: dict, s
 
 
 def _in_finaliser(frame: Any) -> bool:
-    """True while Python runs a finaliser (``__del__``, a weakref callback) or reports an
-    exception raised in one: an exception raised there is only printed as "Exception
-    ignored", so the time limit waits for the next tick of its timer."""
+    """True while Python runs a finaliser (``__del__``, a weakref callback, a garbage
+    collector callback) or reports an exception raised in one: an exception raised there
+    is only printed as "Exception ignored", so the time limit waits for the next tick of
+    its timer."""
+    collector_callbacks = {getattr(getattr(callback, "__func__", callback), "__code__", None)
+                           for callback in gc.callbacks}
     while frame is not None:
         code = frame.f_code
-        if code.co_name == "__del__" or code.co_filename.endswith(
+        if code.co_name == "__del__" or code in collector_callbacks or code.co_filename.endswith(
             ("weakref.py", "unraisableexception.py")
         ):
             return True

@@ -191,6 +191,19 @@ def test_the_time_limit_never_fires_inside_a_finaliser():
     assert seen == {"del": True}
     assert inner() is False
 
+    # A garbage-collector callback (hypothesis installs one) is a finaliser too.
+    import gc
+
+    def collector_callback(phase, info):
+        seen.setdefault(phase, checks._in_finaliser(sys._getframe()))
+
+    gc.callbacks.append(collector_callback)
+    try:
+        gc.collect()
+    finally:
+        gc.callbacks.remove(collector_callback)
+    assert seen == {"del": True, "start": True, "stop": True}
+
 
 def test_a_time_limit_converted_into_another_error_is_still_the_time_limit(capsys):
     """Compiled code (TensorFlow's C++) can turn the time limit's exception into another
