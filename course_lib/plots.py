@@ -272,56 +272,86 @@ def timeline(
     Returns:
         The Axes.
     """
-    events = sorted(_events(events))
-    if not events:
-        raise ValueError("events is empty")
-    eras = _eras(eras)
-    if highlight is not None:
-        highlight = validate.callable_("highlight", highlight)
-    if ax is not None:
-        ax = validate.axes("ax", ax)
-    if ax is None:
-        import matplotlib.pyplot as plt
+    return TimelineChart(events, eras=eras, highlight=highlight, ax=ax).ax
 
-        _, ax = plt.subplots(figsize=(10, 0.26 * len(events) + 1.2))
-    years = [year for year, _ in events] + [edge for start, end, _ in eras for edge in (start, end)]
-    first, last = min(years), max(years)
-    middle = (first + last) / 2
-    palette = ["#fde2c8", "#dde7f5"]
-    for i, (start, end, name) in enumerate(eras):
-        ax.axvspan(start, end, color=palette[i % len(palette)], zorder=0)
-        ax.text(
-            (start + end) / 2,
-            1.01,
-            name,
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            transform=ax.get_xaxis_transform(),
-        )
-    for row, (year, label) in enumerate(events):
-        active = highlight is None or highlight(year, label)
-        color = "#1f4e79" if active else "#b5b5b5"
-        weight = "bold" if active and highlight is not None else "normal"
-        ax.hlines(row, first - 2, year, color=color, linewidth=0.5, linestyles=":", zorder=1)
-        ax.scatter([year], [row], color=color, s=22, zorder=2)
-        left_side = year > middle
-        ax.text(
-            year + (-1 if left_side else 1),
-            row,
-            f"{year}  {label}" if not left_side else f"{label}  {year}",
-            ha="right" if left_side else "left",
-            va="center",
-            fontsize=8,
-            color=color,
-            fontweight=weight,
-            zorder=3,
-        )
-    ax.set(xlim=(first - 2, last + 2), ylim=(len(events) - 0.4, -0.8), yticks=[])
-    ax.grid(False)
-    for side in ("left", "right", "top"):
-        ax.spines[side].set_visible(False)
-    return ax
+
+class TimelineChart:
+    """A milestone chart (see :func:`timeline`) whose highlight can change later.
+
+    :meth:`highlight` restyles the rows already drawn instead of drawing the chart anew,
+    so a widget that redraws it on every move pays only for rendering: building the
+    figure and laying out its labels is done once.
+    """
+
+    ACTIVE, INACTIVE = "#1f4e79", "#b5b5b5"
+
+    def __init__(
+        self,
+        events: Sequence[tuple[int, str]],
+        *,
+        eras: Sequence[tuple[float, float, str]] = (),
+        highlight: Callable[[int, str], bool] | None = None,
+        ax=None,
+    ) -> None:
+        events = sorted(_events(events))
+        if not events:
+            raise ValueError("events is empty")
+        eras = _eras(eras)
+        if ax is not None:
+            ax = validate.axes("ax", ax)
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=(10, 0.26 * len(events) + 1.2))
+        self.ax = ax
+        self.events = events
+        years = [year for year, _ in events] + [edge for start, end, _ in eras for edge in (start, end)]
+        first, last = min(years), max(years)
+        middle = (first + last) / 2
+        palette = ["#fde2c8", "#dde7f5"]
+        for i, (start, end, name) in enumerate(eras):
+            ax.axvspan(start, end, color=palette[i % len(palette)], zorder=0)
+            ax.text(
+                (start + end) / 2,
+                1.01,
+                name,
+                ha="center",
+                va="bottom",
+                fontsize=8,
+                transform=ax.get_xaxis_transform(),
+            )
+        self._rows = []
+        for row, (year, label) in enumerate(events):
+            line = ax.hlines(row, first - 2, year, linewidth=0.5, linestyles=":", zorder=1)
+            dot = ax.scatter([year], [row], s=22, zorder=2)
+            left_side = year > middle
+            text = ax.text(
+                year + (-1 if left_side else 1),
+                row,
+                f"{year}  {label}" if not left_side else f"{label}  {year}",
+                ha="right" if left_side else "left",
+                va="center",
+                fontsize=8,
+                zorder=3,
+            )
+            self._rows.append((line, dot, text))
+        ax.set(xlim=(first - 2, last + 2), ylim=(len(events) - 0.4, -0.8), yticks=[])
+        ax.grid(False)
+        for side in ("left", "right", "top"):
+            ax.spines[side].set_visible(False)
+        self.highlight(highlight)
+
+    def highlight(self, highlight: Callable[[int, str], bool] | None) -> None:
+        """Grey out the events for which ``highlight(year, label)`` is false (None: none)."""
+        if highlight is not None:
+            highlight = validate.callable_("highlight", highlight)
+        for (year, label), (line, dot, text) in zip(self.events, self._rows, strict=True):
+            active = highlight is None or bool(highlight(year, label))
+            color = self.ACTIVE if active else self.INACTIVE
+            line.set_color(color)
+            dot.set_color(color)
+            text.set_color(color)
+            text.set_fontweight("bold" if active and highlight is not None else "normal")
 
 
 def _events(events: Any) -> list[tuple[int, str]]:

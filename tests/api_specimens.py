@@ -570,6 +570,14 @@ specimen("course_lib.plots.decision_boundary",
          ok={"y": ("fractional-array",)})
 specimen("course_lib.plots.history_curves", lambda: call(plots.history_curves, logs(), ["loss", "accuracy"]),
          bad={"metrics": (["mae"], [])})
+specimen("course_lib.plots.TimelineChart",
+         lambda: call(plots.TimelineChart, [(1958, "perceptron"), (1986, "backpropagation")],
+                      eras=[(1943, 1969, "first wave")], highlight=lambda year, label: year < 1970),
+         bad={"events": ([(1958,)], [("x", "y")], []), "eras": ([(1970, 1960, "backwards")],)},
+         ok={"eras": ("empty",)})
+specimen("course_lib.plots.TimelineChart.highlight",
+         lambda: call(plots.TimelineChart([(1958, "perceptron")]).highlight, lambda year, label: True),
+         bad={"highlight": ("not a function",)})
 specimen("course_lib.plots.timeline",
          lambda: call(plots.timeline, [(1958, "perceptron"), (1986, "backpropagation")],
                       eras=[(1943, 1969, "first wave")], highlight=lambda year, label: year < 1970),
@@ -1224,6 +1232,12 @@ specimen("course_lib.widgets.optimizers.classify_learning_rate",
 specimen("course_lib.widgets.optimizers.learning_rate_sweep",
          lambda: call(w_opt.learning_rate_sweep, np.array([0.01, 0.05]), "round bowl", 10),
          bad={"learning_rates": (np.array([0.0, 0.1]), np.array([-0.1]))})
+specimen("course_lib.widgets.optimizers.LearningRateFigure",
+         lambda: call(w_opt.LearningRateFigure, "elongated quadratic"),
+         bad={"surface": ("no such surface",)})
+specimen("course_lib.widgets.optimizers.LearningRateFigure.update",
+         lambda: call(w_opt.LearningRateFigure().update, 0.02, 10),
+         bad={"learning_rate": (0.0, -1.0), "num_steps": (0,)})
 specimen("course_lib.widgets.optimizers.render_learning_rate",
          lambda: call(w_opt.render_learning_rate, 0.02, 10, "elongated quadratic"),
          bad={"learning_rate": (0.0,), "num_steps": (0,)})

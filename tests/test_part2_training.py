@@ -100,3 +100,24 @@ def test_widgets_react_to_their_controls(set_value):
     assert "diverges" in set_value(slider, 0.15)
     assert "too slow" in set_value(slider, 0.002)
     plt.close("all")
+
+
+def test_learning_rate_figure_is_updated_in_place():
+    figure = optimizer_widgets.LearningRateFigure()
+    first, text = optimizer_widgets.render_learning_rate(0.15, 50, figure=figure)
+    assert "diverges" in text
+    second, text = optimizer_widgets.render_learning_rate(0.02, 80, figure=figure)
+    assert second is first and "too slow" in text
+    path = surfaces.trajectory(scratch.SGD(learning_rate=0.02), "elongated quadratic", num_steps=80)
+    np.testing.assert_allclose(np.column_stack(figure.path_line.get_data()), path)
+    assert figure.legend.get_texts()[0].get_text() == "lr = 0.02"
+    assert figure.ax_loss.get_title() == "loss: too slow"
+    assert figure.ax_sweep.get_ylabel() == "loss after 80 steps"
+    np.testing.assert_allclose(figure.sweep_line.get_ydata(),
+                               np.minimum(optimizer_widgets._cached_sweep("elongated quadratic", 80), 1e6))
+    assert list(figure.marker.get_xdata()) == [0.02, 0.02]
+    with pytest.raises(ValueError, match="surface"):
+        optimizer_widgets.render_learning_rate(0.02, 10, "saddle", figure=figure)
+    with pytest.raises(TypeError, match="LearningRateFigure"):
+        optimizer_widgets.render_learning_rate(0.02, 10, figure="a figure")
+    plt.close("all")

@@ -44,3 +44,22 @@ def test_explorer_reacts_to_its_controls(set_value):
     assert "1949" in out and "1958" not in out
     assert "1949" not in set_value(taught, True)
     plt.close("all")
+
+
+def test_explorer_restyles_one_chart():
+    from matplotlib.colors import to_hex
+
+    from course_lib import plots
+
+    chart = timeline._chart()
+    fig, text = timeline.render_timeline("first wave", chart=chart)
+    again, _ = timeline.render_timeline("deep learning", chart=chart)
+    assert again is fig is chart.ax.figure
+    for (year, _), (line, dot, label) in zip(chart.events, chart._rows, strict=True):
+        expected = plots.TimelineChart.ACTIVE if year >= 2006 else plots.TimelineChart.INACTIVE
+        assert label.get_color() == expected
+        assert to_hex(dot.get_facecolor()[0]) == to_hex(line.get_color()[0]) == expected
+        assert label.get_fontweight() == ("bold" if year >= 2006 else "normal")
+    with pytest.raises(TypeError, match="TimelineChart"):
+        timeline.render_timeline(chart="a chart")
+    plt.close("all")

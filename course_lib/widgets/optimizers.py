@@ -145,8 +145,60 @@ def _cached_sweep(surface: str, num_steps: int) -> np.ndarray:
     return learning_rate_sweep(SWEEP_RATES, surface, num_steps)
 
 
-def render_learning_rate(learning_rate: float, num_steps: int = 50, surface: str = EXPLORER_SURFACE):
+class LearningRateFigure:
+    """The three panels of :func:`render_learning_rate`, drawn once and updated in place.
+
+    The contours, axes and labels stay; an update moves the path, the loss curve and the
+    sweep's marker, so a slider move costs only the rendering.
+    """
+
+    def __init__(self, surface: str = EXPLORER_SURFACE) -> None:
+        surfaces.get_surface(surface)
+        self.surface = surface
+        self.fig, (self.ax_path, self.ax_loss, self.ax_sweep) = plt.subplots(1, 3, figsize=(13, 3.6))
+        surfaces.draw(surface, {}, ax=self.ax_path, resolution=80)
+        (self.path_line,) = self.ax_path.plot([], [], marker=".", markersize=3, linewidth=1.2,
+                                              color="C0", label="lr")
+        self.legend = self.ax_path.legend(fontsize=8, loc="upper right")
+        (self.loss_line,) = self.ax_loss.semilogy([1.0], [1.0])
+        self.ax_loss.set(xlabel="step", ylabel="loss")
+        (self.sweep_line,) = self.ax_sweep.loglog(SWEEP_RATES, np.ones_like(SWEEP_RATES))
+        self.marker = self.ax_sweep.axvline(SWEEP_RATES[0], color="crimson", linestyle="--")
+        self.ax_sweep.set(xlabel="learning rate", title="all learning rates")
+        self.fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, wspace=0.32)
+        plt.close(self.fig)
+        self._steps_drawn: int | None = None
+
+    def update(self, learning_rate: float, num_steps: int) -> str:
+        """Show gradient descent with ``learning_rate`` for ``num_steps``; returns the verdict."""
+        learning_rate = validate.positive("learning_rate", learning_rate)
+        num_steps = validate.count("num_steps", num_steps)
+        path = surfaces.trajectory(optimizers.SGD(learning_rate=learning_rate), self.surface,
+                                   num_steps=num_steps)
+        verdict = classify_learning_rate(path, self.surface)
+        self.path_line.set_data(path[:, 0], path[:, 1])
+        self.legend.get_texts()[0].set_text(f"lr = {learning_rate:.3g}")
+        losses = np.maximum(surfaces.get_surface(self.surface)(path), 1e-12)
+        self.loss_line.set_data(np.arange(len(losses)), losses)
+        self.ax_loss.relim()
+        self.ax_loss.autoscale_view()
+        self.ax_loss.set_title(f"loss: {verdict}")
+        if num_steps != self._steps_drawn:
+            self.sweep_line.set_ydata(np.minimum(_cached_sweep(self.surface, num_steps), 1e6))
+            self.ax_sweep.relim()
+            self.ax_sweep.autoscale_view()
+            self.ax_sweep.set_ylabel(f"loss after {num_steps} steps")
+            self._steps_drawn = num_steps
+        self.marker.set_xdata([learning_rate, learning_rate])
+        return verdict
+
+
+def render_learning_rate(learning_rate: float, num_steps: int = 50, surface: str = EXPLORER_SURFACE,
+                         *, figure: LearningRateFigure | None = None):
     """Three panels for one learning rate: the path, its loss curve, and the sweep.
+
+    ``figure`` (a :class:`LearningRateFigure` of the same surface) is updated instead of
+    drawing a new one; the explorer keeps one for its life.
 
     Returns:
         ``(figure, text)`` with the verdict of :func:`classify_learning_rate`.
@@ -154,22 +206,14 @@ def render_learning_rate(learning_rate: float, num_steps: int = 50, surface: str
     learning_rate = validate.positive("learning_rate", learning_rate)
     num_steps = validate.count("num_steps", num_steps)
     surfaces.get_surface(surface)
-    path = surfaces.trajectory(optimizers.SGD(learning_rate=learning_rate), surface,
-                               num_steps=num_steps)
-    verdict = classify_learning_rate(path, surface)
-    fig, (ax_path, ax_loss, ax_sweep) = plt.subplots(1, 3, figsize=(13, 3.6))
-    surfaces.draw(surface, {f"lr = {learning_rate:.3g}": path}, ax=ax_path, resolution=80)
-    losses = surfaces.get_surface(surface)(path)
-    ax_loss.semilogy(np.arange(len(losses)), np.maximum(losses, 1e-12))
-    ax_loss.set(xlabel="step", ylabel="loss", title=f"loss: {verdict}")
-    sweep = _cached_sweep(surface, num_steps)
-    ax_sweep.loglog(SWEEP_RATES, np.minimum(sweep, 1e6))
-    ax_sweep.axvline(learning_rate, color="crimson", linestyle="--")
-    ax_sweep.set(xlabel="learning rate", ylabel=f"loss after {num_steps} steps",
-                 title="all learning rates")
-    fig.subplots_adjust(left=0.06, right=0.98, bottom=0.16, wspace=0.32)
-    plt.close(fig)
-    return fig, f"learning rate {learning_rate:.3g}: {verdict}"
+    if figure is None:
+        figure = LearningRateFigure(surface)
+    else:
+        figure = validate.instance("figure", figure, LearningRateFigure, "a LearningRateFigure")
+        if figure.surface != surface:
+            raise ValueError(f"figure shows the surface {figure.surface!r}, not {surface!r}")
+    verdict = figure.update(learning_rate, num_steps)
+    return figure.fig, f"learning rate {learning_rate:.3g}: {verdict}"
 
 
 def learning_rate_explorer() -> w.Widget:
@@ -179,5 +223,10 @@ def learning_rate_explorer() -> w.Widget:
                                      readout_format=".4f", layout=w.Layout(width="420px"))
     num_steps = w.IntSlider(value=50, min=10, max=200, step=10, description="steps",
                             continuous_update=False)
-    figure_out, text_out = connect(render_learning_rate, (learning_rate, num_steps))
+    figure = LearningRateFigure()  # one figure for the explorer's life, updated in place
+
+    def render(rate: float, steps: int):
+        return render_learning_rate(rate, steps, figure=figure)
+
+    figure_out, text_out = connect(render, (learning_rate, num_steps))
     return w.VBox([w.HBox([learning_rate, num_steps]), text_out, figure_out])
