@@ -1566,6 +1566,12 @@ specimen("course_lib.widgets.latent.decode", lambda: call(w_latent.decode, _toy_
 specimen("course_lib.widgets.latent.interpolate",
          lambda: call(w_latent.interpolate, np.array([0.0, 2.0]), np.array([4.0, -2.0]), np.array([0.0, 0.5, 1.0])),
          bad={"code_b": (np.zeros(3),)}, ok={"t": ("scalar",)})
+specimen("course_lib.widgets.latent.LatentFigure",
+         lambda: call(w_latent.LatentFigure, points(20), np.arange(20) % 10),
+         bad={"codes": (np.ones((20, 3)),), "labels": (np.arange(5),)})
+specimen("course_lib.widgets.latent.LatentFigure.update",
+         lambda: call(w_latent.LatentFigure(points(20), np.arange(20) % 10).update, _toy_latent_decoder, 0.5, -0.5),
+         bad={"decoder": ("not a function",)})
 specimen("course_lib.widgets.latent.render_latent",
          lambda: call(w_latent.render_latent, _toy_latent_decoder, points(20), np.arange(20) % 10, 0.5, -0.5),
          bad={"labels": (np.arange(5),), "codes": (np.ones((20, 3)),)})

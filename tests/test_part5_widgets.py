@@ -73,3 +73,20 @@ def test_latent_explorer_redraws_when_a_slider_moves(set_value, drawings):
     printed = set_value(z1, z1.max)
     assert len(drawings) == before + 1 and f"{z1.max:+.2f}" in printed
     plt.close("all")
+
+
+def test_latent_figure_is_updated_in_place():
+    rng = np.random.default_rng(3)
+    codes, labels = rng.normal(size=(40, 2)), np.arange(40) % 10
+    figure = latent.LatentFigure(codes, labels)
+    first, _ = latent.render_latent(toy_decoder, codes, labels, 0.25, 0.0, figure=figure)
+    second, text = latent.render_latent(toy_decoder, codes, labels, 1.0, -0.5, figure=figure)
+    assert second is first and text == "code (+1.00, -0.50)"
+    assert list(figure.cross.get_xdata()) == [1.0] and list(figure.cross.get_ydata()) == [-0.5]
+    np.testing.assert_allclose(figure.image.get_array(), 1.0)
+    assert figure.right.get_title() == "decoded (+1.0, -0.5)"
+    with pytest.raises(ValueError, match="other codes"):
+        latent.render_latent(toy_decoder, codes[:10], labels[:10], 0.0, 0.0, figure=figure)
+    with pytest.raises(TypeError, match="LatentFigure"):
+        latent.render_latent(toy_decoder, codes, labels, 0.0, 0.0, figure="a figure")
+    plt.close("all")

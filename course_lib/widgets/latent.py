@@ -78,33 +78,64 @@ def interpolate(code_a: np.ndarray, code_b: np.ndarray, t: np.ndarray | float) -
     return (1.0 - t) * code_a + t * code_b
 
 
-def render_latent(decoder: Decoder, codes: np.ndarray, labels: np.ndarray, z1: float, z2: float):
+class LatentFigure:
+    """The two panels of :func:`render_latent`, drawn once and updated in place.
+
+    The cloud of codes and its class labels stay; an update moves the cross and swaps
+    the decoded image, so a slider move costs only decoding one code and the rendering.
+    """
+
+    def __init__(self, codes: np.ndarray, labels: np.ndarray) -> None:
+        self.codes = validate.array("codes", codes, shape=(None, 2), layout="(n, 2)")
+        self.labels = validate.array("labels", labels, shape=(len(self.codes),), kind="int")
+        codes, labels = self.codes, self.labels
+        self.fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.4),
+                                               gridspec_kw={"width_ratios": [1.5, 1]})
+        self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.1)
+        left.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.6,
+                     vmin=-0.5, vmax=9.5)
+        for digit in np.unique(labels):  # one label per class, at its median code
+            centre = np.median(codes[labels == digit], axis=0)
+            left.text(*centre, str(digit), fontsize=11, weight="bold", ha="center", va="center")
+        (self.cross,) = left.plot([np.nan], [np.nan], marker="x", color="black", markersize=12,
+                                  mew=3)
+        left.set(xlabel="$z_1$", ylabel="$z_2$", title="codes of test digits")
+        self.image = right.imshow(np.zeros((28, 28)), cmap="gray", vmin=0, vmax=1)
+        right.set_axis_off()
+        self.right = right
+        plt.close(self.fig)
+
+    def update(self, decoder: Decoder, z1: float, z2: float) -> str:
+        """Mark the code ``(z1, z2)`` and show ``decoder``'s image of it; returns the caption."""
+        z1, z2 = validate.real("z1", z1), validate.real("z2", z2)
+        image = decode(decoder, np.array([[z1, z2]]))[0]
+        self.cross.set_data([z1], [z2])
+        self.image.set_data(image)
+        self.right.set_title(f"decoded ({z1:+.1f}, {z2:+.1f})")
+        return f"code ({z1:+.2f}, {z2:+.2f})"
+
+
+def render_latent(decoder: Decoder, codes: np.ndarray, labels: np.ndarray, z1: float, z2: float,
+                  *, figure: LatentFigure | None = None):
     """Codes of real digits coloured by class, the chosen point, and its decoded image.
 
     Args:
         codes: ``(n, 2)`` codes of real digits; labels: ``(n,)`` their digits.
         z1, z2: the chosen point.
+        figure: a :class:`LatentFigure` of these codes to update instead of drawing anew
+            (the explorer keeps one).
 
     Returns:
         ``(figure, text)``.
     """
-    codes = validate.array("codes", codes, shape=(None, 2), layout="(n, 2)")
-    labels = validate.array("labels", labels, shape=(len(codes),), kind="int")
-    z1, z2 = validate.real("z1", z1), validate.real("z2", z2)
-    image = decode(decoder, np.array([[z1, z2]]))[0]
-    fig, (left, right) = plt.subplots(1, 2, figsize=(7.2, 3.4), gridspec_kw={"width_ratios": [1.5, 1]})
-    fig.subplots_adjust(left=0.08, right=0.98, bottom=0.14, top=0.9, wspace=0.1)
-    left.scatter(codes[:, 0], codes[:, 1], c=labels, cmap="tab10", s=4, alpha=0.6, vmin=-0.5, vmax=9.5)
-    for digit in np.unique(labels):  # one label per class, at its median code
-        centre = np.median(codes[labels == digit], axis=0)
-        left.text(*centre, str(digit), fontsize=11, weight="bold", ha="center", va="center")
-    left.plot([z1], [z2], marker="x", color="black", markersize=12, mew=3)
-    left.set(xlabel="$z_1$", ylabel="$z_2$", title="codes of test digits")
-    right.imshow(image, cmap="gray", vmin=0, vmax=1)
-    right.set_axis_off()
-    right.set_title(f"decoded ({z1:+.1f}, {z2:+.1f})")
-    plt.close(fig)
-    return fig, f"code ({z1:+.2f}, {z2:+.2f})"
+    if figure is None:
+        figure = LatentFigure(codes, labels)
+    else:
+        figure = validate.instance("figure", figure, LatentFigure, "a LatentFigure")
+        if figure.codes.shape != np.shape(codes) or not np.array_equal(figure.codes, codes):
+            raise ValueError("figure was drawn for other codes; build a LatentFigure of these")
+    text = figure.update(decoder, z1, z2)
+    return figure.fig, text
 
 
 def latent_explorer(decoder: Decoder, codes: np.ndarray, labels: np.ndarray) -> w.Widget:
@@ -127,8 +158,10 @@ def latent_explorer(decoder: Decoder, codes: np.ndarray, labels: np.ndarray) -> 
         for axis in (0, 1)
     ]
 
+    drawing = LatentFigure(codes, labels)  # one figure for the explorer's life
+
     def render(z1: float, z2: float):
-        return render_latent(decoder, codes, labels, z1, z2)
+        return render_latent(decoder, codes, labels, z1, z2, figure=drawing)
 
     figure, text = connect(render, sliders)
     return w.VBox([w.HBox(sliders), figure, text])
