@@ -32,7 +32,7 @@
 # - say why saddle points, not local minima, slow down high-dimensional training, and why
 #   layer-wise pretraining, the 2006 answer to training deep networks, is no longer needed.
 #
-# **Expected run time:** about 35 s on a 2-core CPU (35 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 25 s on a 2-core CPU (25 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -330,7 +330,7 @@ exercises.check_small_cnn(train_small_cnn, (x_train, y_train), (x_test, y_test))
 # | recipe | epochs | parameters | test accuracy | training time |
 # |---|---|---|---|---|
 # | keras-io convnet (batch 128, 10 % held out for validation) | 15 | 34,826 | 96.3 % | 1 (reference) |
-# | the course's recipe (batch 128) | 10 | 17,434 | 97.8 % | 0.5-0.7 of the reference |
+# | the course's recipe (batch 128) | 10 | 17,434 | 97.8 % | 0.55-0.8 of the reference |
 #
 # The accuracies repeat exactly from run to run on one machine; the times depend on the
 # machine and its load, so only their ratio is given (measured on a shared 2-core CPU).

@@ -30,7 +30,7 @@
 #   LSTM succeed, and read the gates of a trained cell;
 # - weigh GRU against LSTM in parameters and training time.
 #
-# **Expected run time:** about 55 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 40 s on a 2-core CPU (35 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 # Measured on a 2-core machine shared with other jobs: 60 s in both settings, of which 37-40 s
 # of CPU time; most of it trains the 6 adding-problem models.
 

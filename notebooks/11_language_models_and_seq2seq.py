@@ -31,7 +31,7 @@
 # - measure why squeezing the input into one context vector is a bottleneck, and how
 #   attention removes it.
 #
-# **Expected run time:** about 35 s on a 2-core CPU (35 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 25 s on a 2-core CPU (30 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -30,7 +30,7 @@
 #   reconstruction error to detect anomalies, with a ROC curve;
 # - explore a 2-D code space and see why decoding points between the classes fails.
 #
-# **Expected run time:** about 55 s on a 2-core CPU (60 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 35 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -31,7 +31,7 @@
 #   share, class histogram) against real data, and compare the AE's and the VAE's latents;
 # - describe the trade-off that the weight β of the KL term controls.
 #
-# **Expected run time:** about 50 s on a 2-core CPU (50 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 45 s on a 2-core CPU (45 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -31,7 +31,7 @@
 # - compare a GAN's samples with a VAE's and with simple baselines, with the course's
 #   sample-quality metrics.
 #
-# **Expected run time:** about 60 s on a 2-core CPU (60 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 45 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
 
 # %% [markdown]
 # ## 1. Set-up
