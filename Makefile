@@ -79,7 +79,8 @@ test-portable: $(STAMP)
 	$(BIN)/python -m course_lib.maintenance portable notebooks
 
 # Time budgets (COURSE.md), measured on this machine: widget redraws, import time, every
-# notebook with and without AVX-512, the live plot and the recipe benchmarks. Prints one
+# notebook with and without AVX-512 (and its predicted time on a laptop CPU, where perf is
+# installed: apt-get install linux-perf), the live plot and the recipe benchmarks. Prints one
 # table and fails if a budget is missed. Not part of `make test`: a loaded machine is slow.
 bench: $(STAMP)
 	env -u MPLBACKEND $(BIN)/python scripts/bench.py $(BENCH_ARGS)
