@@ -174,11 +174,13 @@ def mnist_best(
 ) -> keras.Model:
     """The course's MNIST recipe (notebook 07, exercise 4): small and batch-normalised.
 
-    A strided stem (conv 5x5, stride 2, ``widths[0]`` maps -> BN -> ReLU) halves the image
-    at once, then each further width is a stage [conv 3x3 "same" -> BN -> ReLU -> 2x2 max
-    pool] -> flatten -> dropout -> softmax. BatchNorm lets a large learning rate work, so a
-    few epochs are enough; with the default widths it has 17,434 parameters.
-    ``augment=True`` prepends random shifts (:func:`augmentation`).
+    A strided stem (conv 5x5, stride 2, ``widths[0]`` maps, ReLU) halves the image at once,
+    then each further width is a stage [conv 3x3 "same" (no bias) -> 2x2 max pool -> BN ->
+    ReLU] -> flatten -> dropout -> softmax. Pooling before BatchNorm and ReLU gives them a
+    quarter of the values to work on (ReLU commutes with the max; BN's statistics are taken
+    on the pooled maps), which is most of a step's time on a CPU. BatchNorm lets a large
+    learning rate work, so a few epochs are enough; with the default widths it has 17,386
+    parameters. ``augment=True`` prepends random shifts (:func:`augmentation`).
     """
     widths = [validate.count(f"widths[{i}]", w)
               for i, w in enumerate(validate.items("widths", widths, "numbers of maps"))]
@@ -192,10 +194,12 @@ def mnist_best(
     seed = validate.integer("seed", seed, minimum=0, maximum=2**32 - 2)
     inputs = keras.Input(shape=input_shape)
     x = augmentation(seed=seed)(inputs) if augment else inputs
-    x = conv_bn_relu(x, widths[0], 5, strides=2, name="stem")
+    x = layers.Conv2D(widths[0], 5, strides=2, padding="same", activation="relu", name="stem")(x)
     for stage, filters in enumerate(widths[1:], start=1):
-        x = conv_bn_relu(x, filters, name=f"stage{stage}")
+        x = layers.Conv2D(filters, 3, padding="same", use_bias=False, name=f"stage{stage}_conv")(x)
         x = layers.MaxPooling2D(2, name=f"pool{stage}")(x)
+        x = layers.BatchNormalization(momentum=0.9, name=f"stage{stage}_bn")(x)
+        x = layers.ReLU(name=f"stage{stage}_relu")(x)
     x = layers.Flatten(name="flatten")(x)
     x = layers.Dropout(dropout_rate, seed=seed)(x)
     outputs = layers.Dense(num_classes, activation="softmax", name="output")(x)

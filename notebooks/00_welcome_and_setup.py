@@ -27,7 +27,7 @@
 #   `fit` makes;
 # - place the main ideas of neural networks on a timeline from 1943 to 2018.
 #
-# **Expected run time:** about 15 s on a 2-core CPU (15 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 15 s on a 2-core CPU with AVX-512; about 25 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up

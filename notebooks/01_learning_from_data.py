@@ -33,7 +33,7 @@
 # - make data separable with polynomial features, chosen features or a kernel, and say why
 #   real data (digits) are much simpler than their pixel count suggests.
 #
-# **Expected run time:** about 15 s on a 2-core CPU (15 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 10 s on a 2-core CPU with AVX-512; about 25 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -30,7 +30,7 @@
 #   SVMs, forests and boosting), and why depth helps;
 # - choose a network's size and training settings to reach a measured accuracy.
 #
-# **Expected run time:** about 15 s on a 2-core CPU (15 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 10 s on a 2-core CPU with AVX-512; about 20 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up

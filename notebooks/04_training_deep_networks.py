@@ -32,7 +32,7 @@
 # - say why saddle points, not local minima, slow down high-dimensional training, and why
 #   layer-wise pretraining, the 2006 answer to training deep networks, is no longer needed.
 #
-# **Expected run time:** about 25 s on a 2-core CPU (25 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 20 s on a 2-core CPU with AVX-512; about 40 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -32,7 +32,7 @@
 # - explain what a network memorising random labels tells us about generalization, and
 #   work through a hyper-parameter checklist.
 #
-# **Expected run time:** about 30 s on a 2-core CPU (30 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 30 s on a 2-core CPU with AVX-512; about 50 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -30,7 +30,7 @@
 # - backpropagate through a convolution and a max-pooling layer, and check it against Keras;
 # - learn a mask from examples by gradient descent.
 #
-# **Expected run time:** about 10 s on a 2-core CPU (10 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 5 s on a 2-core CPU with AVX-512; about 15 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -29,7 +29,7 @@
 # - craft adversarial examples with the fast gradient sign method and measure their effect;
 # - train a siamese network with a contrastive loss to compare images.
 #
-# **Expected run time:** about 25 s on a 2-core CPU (25 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 20 s on a 2-core CPU with AVX-512; about 45 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up

@@ -31,7 +31,7 @@
 # - forecast a time series with an RNN and judge it against persistence and a linear
 #   autoregressive model.
 #
-# **Expected run time:** about 15 s on a 2-core CPU (15 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 15 s on a 2-core CPU with AVX-512; about 25 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 # Measured on a 2-core machine shared with other jobs: 18 s in both settings, 11 s of CPU time.
 
 # %% [markdown]

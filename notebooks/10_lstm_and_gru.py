@@ -30,7 +30,7 @@
 #   LSTM succeed, and read the gates of a trained cell;
 # - weigh GRU against LSTM in parameters and training time.
 #
-# **Expected run time:** about 40 s on a 2-core CPU (35 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 30 s on a 2-core CPU with AVX-512; about 55 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 # Measured on a 2-core machine shared with other jobs: 60 s in both settings, of which 37-40 s
 # of CPU time; most of it trains the 6 adding-problem models.
 
@@ -282,8 +282,8 @@ ax.bar(np.arange(20), x_demo[0, :, 0], color=np.where(x_demo[0, :, 1] == 1, "C3"
 title = ax.set(xlabel="time step", ylabel="value", title=f"an adding-problem sequence: target = sum of the red values = {y_demo[0, 0]:.2f}")
 
 # %% [markdown]
-# We train each cell, 32 units followed by `Dense(1)`, on 3,000 sequences at several
-# lengths $T$, all with the same recipe: batches of 32, at most 20 epochs, Adam with
+# We train each cell, 32 units followed by `Dense(1)`, on 2,000 sequences at several
+# lengths $T$, all with the same recipe: batches of 32, at most 12 epochs, Adam with
 # learning rate $10^{-2}$ and gradient clipping (`clipnorm=1`, a guard against the
 # bursts of notebook 09). Two small callbacks stop a run once it has solved the task and
 # time every epoch.
@@ -317,8 +317,9 @@ class EpochTimer(keras.callbacks.Callback):
 # %%
 cells = {"SimpleRNN": keras.layers.SimpleRNN, "GRU": keras.layers.GRU, "LSTM": keras.layers.LSTM}
 lengths = report.profile.pick(quick=(10, 50), full=(10, 20, 30, 50, 75, 100))
-max_epochs = report.profile.pick(quick=20, full=40)
-num_train, batch_size = 3000, 32
+max_epochs = report.profile.pick(quick=12, full=40)
+num_train = report.profile.pick(quick=2000, full=3000)
+batch_size = 32
 
 
 def train_on_adding(cell, length, seed=0):

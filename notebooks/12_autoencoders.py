@@ -30,7 +30,7 @@
 #   reconstruction error to detect anomalies, with a ROC curve;
 # - explore a 2-D code space and see why decoding points between the classes fails.
 #
-# **Expected run time:** about 35 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 35 s on a 2-core CPU with AVX-512; about 75 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -292,7 +292,7 @@ def dense_autoencoder(code_size=32, hidden=128):
 
 
 # %%
-deep_epochs = report.profile.pick(quick=15, full=100)
+deep_epochs = report.profile.pick(quick=10, full=100)
 encoder, decoder, bottleneck_ae = dense_autoencoder()
 bottleneck_ae.fit(x_train_flat, x_train_flat, epochs=deep_epochs, batch_size=128, verbose=0)
 deep_mse = bottleneck_ae.evaluate(x_test_flat, x_test_flat, verbose=0)
@@ -311,7 +311,7 @@ print(f"deep autoencoder, 32 code units: test MSE ≈ {deep_mse:.4f} (PCA-32: {p
 # **fine-tune** the whole stack jointly.
 
 # %%
-stack_epochs = report.profile.pick(quick=5, full=30)
+stack_epochs = report.profile.pick(quick=4, full=30)
 first_encoder, first_decoder = layers.Dense(128, activation="relu"), layers.Dense(784, activation="sigmoid")
 first = keras.Sequential([keras.Input((784,)), first_encoder, first_decoder])
 first.compile(optimizer=keras.optimizers.Adam(2e-3), loss="mse")
@@ -364,7 +364,7 @@ def sparse_autoencoder(l1_weight, code_size=256):
 
 
 # %%
-sparse_epochs = report.profile.pick(quick=6, full=20)
+sparse_epochs = report.profile.pick(quick=4, full=20)
 sparse_models = {}
 for l1_weight in (0.0, 1e-3):
     keras.utils.set_random_seed(0)
@@ -421,7 +421,7 @@ noisy_train = np.clip(x_train_flat + noise_std * rng.standard_normal(x_train_fla
 noisy_test = np.clip(x_test_flat + noise_std * rng.standard_normal(x_test_flat.shape), 0, 1).astype("float32")
 
 # %%
-denoising_epochs = report.profile.pick(quick=15, full=100)
+denoising_epochs = report.profile.pick(quick=10, full=100)
 _, _, denoising_ae = dense_autoencoder()
 denoising_history = denoising_ae.fit(noisy_train, x_train_flat, epochs=denoising_epochs, batch_size=128, verbose=0)   # noisy in, clean out
 
@@ -514,7 +514,7 @@ class ContractiveAutoencoder(keras.Model):
 
 
 # %%
-contractive_epochs = report.profile.pick(quick=6, full=30)
+contractive_epochs = report.profile.pick(quick=4, full=30)
 contractive = {}
 for contraction in (0.0, 0.03):
     keras.utils.set_random_seed(0)
@@ -659,7 +659,7 @@ decoder_2d = keras.Sequential([keras.Input((2,)), layers.Dense(128, activation="
                                layers.Dense(256, activation="relu"), layers.Dense(784, activation="sigmoid")], name="decoder_2d")
 autoencoder_2d = keras.Sequential([encoder_2d, decoder_2d])
 autoencoder_2d.compile(optimizer=keras.optimizers.Adam(2e-3), loss="binary_crossentropy")
-history_2d = autoencoder_2d.fit(x_train_flat, x_train_flat, epochs=report.profile.pick(quick=12, full=60), batch_size=128, verbose=0)
+history_2d = autoencoder_2d.fit(x_train_flat, x_train_flat, epochs=report.profile.pick(quick=8, full=60), batch_size=128, verbose=0)
 
 # %%
 codes_2d = encoder_2d.predict(x_test_flat, verbose=0)

@@ -31,7 +31,7 @@
 # - compare a GAN's samples with a VAE's and with simple baselines, with the course's
 #   sample-quality metrics.
 #
-# **Expected run time:** about 45 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 30 s on a 2-core CPU with AVX-512; about 80 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -223,6 +223,10 @@ def make_train_step(generator, discriminator, g_optimizer, d_optimizer, batch_si
                     pack=1, seed=0, jit_compile=True):
     codes = keras.random.SeedGenerator(seed)
     latent_dim = generator.inputs[0].shape[-1]
+    # Create Adam's moment variables now. A tf.function whose first call creates variables
+    # is traced a second time, and tracing is a large part of a short run's cost.
+    g_optimizer.build(generator.trainable_variables)
+    d_optimizer.build(discriminator.trainable_variables)
 
     @tf.function(jit_compile=jit_compile)
     def train_step(real):
@@ -257,18 +261,19 @@ def make_train_step(generator, discriminator, g_optimizer, d_optimizer, batch_si
 # checked with generous bounds.
 #
 # The training loop: fresh ring data for every step, Adam with $\beta_1 = 0.5$ (the
-# usual choice for GANs), and every 250 steps a snapshot of the samples of 1,000 fixed
+# usual choice for GANs), and every 200 steps a snapshot of the samples of 1,000 fixed
 # codes and of the discriminator's verdict over the plane.
 
 # %%
 batch_size = 256
-num_steps = report.profile.pick(quick=2000, full=6000)
+num_steps = report.profile.pick(quick=1600, full=6000)
+snapshot_every = 200
 probe = np.random.default_rng(0).standard_normal((1000, 2)).astype("float32")
 grid_axis = np.linspace(-3, 3, 41)
 plane = np.array([[x, y] for y in grid_axis for x in grid_axis], dtype="float32")
 
 
-def train_ring_gan(pack=1, seed=0, every=250):
+def train_ring_gan(pack=1, seed=0, every=snapshot_every):
     keras.utils.set_random_seed(seed)
     generator, discriminator = build_generator(), build_discriminator(pack)
     step = make_train_step(generator, discriminator, keras.optimizers.Adam(1e-3, beta_1=0.5),
@@ -301,7 +306,7 @@ print(f"{num_steps} steps in {ring_seconds:.1f} s ({1000 * ring_seconds / num_st
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-labels = [f"step {250 * (k + 1)}" for k in range(len(snapshots))]
+labels = [f"step {snapshot_every * (k + 1)}" for k in range(len(snapshots))]
 widgets.snapshot_scrubber(snapshots, labels, backgrounds=verdicts, title="GAN samples")
 
 # %% [markdown]
@@ -367,7 +372,7 @@ for jit in (False, True):
 # %%
 along = [generative.score_ring(snapshot) for snapshot in snapshots]
 fig, ax = plt.subplots(figsize=(6.5, 2.8))
-steps_axis = 250 * (np.arange(len(along)) + 1)
+steps_axis = snapshot_every * (np.arange(len(along)) + 1)
 ax.plot(steps_axis, [s.modes_covered for s in along], "o-", label="modes covered (of 8)")
 ax.plot(steps_axis, [8 * s.high_quality_share for s in along], "s-", label="8 × high-quality share")
 ax.set(xlabel="training step", ylim=(-0.3, 8.5))
@@ -486,6 +491,8 @@ class GAN(keras.Model):
     def compile(self, g_optimizer, d_optimizer):
         super().compile()
         self.g_optimizer, self.d_optimizer = g_optimizer, d_optimizer
+        g_optimizer.build(self.generator.trainable_variables)       # as in section 4: the
+        d_optimizer.build(self.discriminator.trainable_variables)   # step is traced once
 
     def train_step(self, real):
         batch = tf.shape(real)[0]

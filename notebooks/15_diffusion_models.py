@@ -31,7 +31,7 @@
 # - read the same model as a stochastic differential equation, and sample the
 #   reverse-time SDE with an exact score and with the learned one.
 #
-# **Expected run time:** about 40 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 25 s on a 2-core CPU with AVX-512; about 80 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
 # %% [markdown]
 # ## 1. Set-up
@@ -212,6 +212,7 @@ def make_train_step(model, optimizer, schedule, seed=0, jit_compile=True):
     alpha_bars = tf.constant(schedule.alpha_bars, dtype=tf.float32)
     num_steps = schedule.num_steps
     draws = keras.random.SeedGenerator(seed)
+    optimizer.build(model.trainable_variables)   # Adam's moments now, so that the step is traced once
 
     @tf.function(jit_compile=jit_compile)
     def train_step(x0):
@@ -479,19 +480,20 @@ outcomes.expect("modes covered with the exact score", sde_scores["reverse SDE, e
 # at the first steps $\bar\alpha_t$ is tiny and $\hat x_0$ wildly out of range, so the
 # samplers clip $\hat x_0$ to the pixel range $[-1, 1]$ at every step.
 #
-# `generative.sample("ddpm", n)` uses 20 of the 100 steps with $\eta = 1$. First, 200
-# digits by full ancestral sampling (100 network calls, with a progress bar), then 200
-# with 20 steps and each $\eta$.
+# `generative.sample("ddpm", n)` uses 20 of the 100 steps with $\eta = 1$. First, 100
+# digits (500 with `COURSE_PROFILE=full`) by full ancestral sampling (100 network calls,
+# with a progress bar), then as many with 20 steps and each $\eta$.
 
 # %%
 # NBVAL_IGNORE_OUTPUT
+num_digits = report.profile.pick(quick=100, full=500)
 digit_runs, digit_seconds = {}, {}
 for label, steps, eta in [("ancestral, 100 steps", None, 1.0), ("DDIM eta=0, 20 steps", 20, 0.0),
                           ("DDIM eta=1, 20 steps", 20, 1.0)]:
     started = time.perf_counter()
-    digit_runs[label] = denoisers.sample_ddpm(200, seed=0, num_steps=steps, eta=eta, progress=True)
+    digit_runs[label] = denoisers.sample_ddpm(num_digits, seed=0, num_steps=steps, eta=eta, progress=True)
     digit_seconds[label] = time.perf_counter() - started
-print({label: f"{seconds:.1f} s for 200 digits" for label, seconds in digit_seconds.items()})
+print({label: f"{seconds:.1f} s for {num_digits} digits" for label, seconds in digit_seconds.items()})
 
 # %%
 fig, axes = plt.subplots(3, 12, figsize=(12, 3.3))
@@ -504,12 +506,12 @@ for row, (label, images) in zip(axes, digit_runs.items(), strict=True):
 # %% [markdown]
 # The three samplers start from the same noise but add different noise along the way
 # (none at all for $\eta = 0$), so the digits differ; their quality is what to compare.
-# The Fréchet distance in the MNIST classifier's features (notebook 13) on these 200
-# digits each, with a Gaussian fitted to the pixels measured on 200 samples too (a
+# The Fréchet distance in the MNIST classifier's features (notebook 13) on these 100
+# digits each, with a Gaussian fitted to the pixels measured on 100 samples too (a
 # Fréchet distance from few samples is biased upwards, so compare only within this table):
 
 # %%
-few = {"Gaussian fitted to pixels": generative.image_references(200)["Gaussian fitted to pixels"], **digit_runs}
+few = {"Gaussian fitted to pixels": generative.image_references(num_digits)["Gaussian fitted to pixels"], **digit_runs}
 few_scores = {name: generative.score_images(images, name) for name, images in few.items()}
 generative.print_image_scores(list(few_scores.values()))
 outcomes.expect("Fréchet distance, 20 steps with eta=1 / ancestral",
@@ -522,23 +524,24 @@ outcomes.expect("Fréchet distance, 20 steps with eta=1 / ancestral",
 # the errors of the first, largest jumps are never washed out.
 
 # %% [markdown]
-# Now the course's standard measurement, on 500 digits to keep the notebook quick
+# Now the course's standard measurement, on 300 digits to keep the notebook quick
 # (`scripts/train_ddpm.py` reports it on 1,000): `generative.sample("ddpm")` against the
 # references and against the other generators of Part V.
 
 # %%
-image_sets = dict(generative.image_references(500))
+num_scored = report.profile.pick(quick=300, full=1000)
+image_sets = dict(generative.image_references(num_scored))
 started = time.perf_counter()
-image_sets["ddpm (pretrained)"] = generative.sample("ddpm", 500)
+image_sets["ddpm (pretrained)"] = generative.sample("ddpm", num_scored)
 ddpm_seconds = time.perf_counter() - started
 for name in ("vae", "dcgan"):
-    image_sets[f"{name} (pretrained)"] = generative.sample(name, 500)
+    image_sets[f"{name} (pretrained)"] = generative.sample(name, num_scored)
 image_scores = {name: generative.score_images(images, name) for name, images in image_sets.items()}
 generative.print_image_scores(list(image_scores.values()))
 
 # %%
 # NBVAL_IGNORE_OUTPUT
-print(f"ddpm: {ddpm_seconds:.1f} s for 500 digits (20 steps)")
+print(f"ddpm: {ddpm_seconds:.1f} s for {num_scored} digits (20 steps)")
 
 # %%
 ddpm_scores = image_scores["ddpm (pretrained)"]

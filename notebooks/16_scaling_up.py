@@ -34,7 +34,7 @@
 # - save `.keras` models, keep the best checkpoint, resume with the optimizer's state,
 #   survive an interrupted `fit`, export a SavedModel, and read TensorBoard logs.
 #
-# **Expected run time:** about 40 s on a 2-core CPU (40 s with TensorFlow limited to AVX2, as on laptops without AVX-512).
+# **Expected run time:** about 35 s on a 2-core CPU with AVX-512; about 60 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 # Cells that need a GPU run only where one exists and say so on a CPU.
 
 # %% [markdown]

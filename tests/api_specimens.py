@@ -1311,6 +1311,9 @@ EXCLUDED.update({
         "VAE.loss_terms is the checked entry point for a student's data"
         for method in ("call", "train_step", "test_step")
     },
+    "course_lib.generative.models.VAE.fit": "keras.Model.fit after building the optimizer's "
+    "variables: Keras checks fit's arguments (a VAE compiled without an optimizer is refused "
+    "first, see tests/test_part5_models.py)",
 })
 
 

@@ -92,3 +92,20 @@ def test_for_inference_copies_the_weights_without_augmentation():
     assert "shift" not in [layer.name for layer in clean.layers]
     x = digits(4)
     np.testing.assert_allclose(np.asarray(clean(x)), np.asarray(trained(x, training=False)), atol=1e-6)
+
+
+def test_vae_fit_builds_the_optimizer_first_and_traces_its_step_once():
+    traces = []
+
+    class CountingVAE(models.VAE):
+        def train_step(self, data):
+            traces.append(1)
+            return super().train_step(data)
+
+    keras.utils.set_random_seed(0)
+    vae = CountingVAE(models.dense_encoder(2), models.dense_decoder(2))
+    with pytest.raises(ValueError, match="compile"):
+        vae.fit(digits(8), epochs=1, verbose=0)
+    vae.compile(optimizer=keras.optimizers.Adam(1e-3))
+    vae.fit(digits(16), epochs=2, batch_size=8, verbose=0)
+    assert vae.optimizer.built and len(traces) == 1

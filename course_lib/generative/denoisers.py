@@ -218,6 +218,8 @@ def denoiser_train_step(model, optimizer, schedule: diffusion.Schedule, *, seed:
     alpha_bars = tf.constant(schedule.alpha_bars, dtype=tf.float32)
     num_steps = schedule.num_steps
     noise_seed = keras.random.SeedGenerator(seed)
+    validate.instance("optimizer", optimizer, keras.optimizers.Optimizer, "a Keras optimizer")
+    optimizer.build(model.trainable_variables)   # slots now, so that the step is traced once
 
     @tf.function(jit_compile=jit_compile)
     def step(x0):

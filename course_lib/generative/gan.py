@@ -166,6 +166,11 @@ def gan_train_step(generator, discriminator, g_optimizer, d_optimizer, *, batch_
         raise ValueError(f"batch_size ({batch_size}) must be a multiple of pack ({pack})")
     seed = validate.seed("seed", seed)
     jit_compile = validate.flag("jit_compile", jit_compile)
+    for name, optimizer, model in (("g_optimizer", g_optimizer, generator),
+                                   ("d_optimizer", d_optimizer, discriminator)):
+        validate.instance(name, optimizer, keras.optimizers.Optimizer, "a Keras optimizer")
+        # its slots now: a tf.function that creates variables on its first call is traced twice
+        optimizer.build(model.trainable_variables)
     latent_dim = int(generator.inputs[0].shape[-1])
     codes = keras.random.SeedGenerator(seed)
 

@@ -236,6 +236,14 @@ class VAE(keras.Model):
         kl = -0.5 * ops.sum(1 + z_log_var - ops.square(z_mean) - ops.exp(z_log_var), axis=1)
         return reconstruction, kl
 
+    def fit(self, *args, **kwargs):
+        """``keras.Model.fit``, after creating the optimizer's variables: created by the
+        first step, inside ``tf.function``, they would make it trace ``train_step`` twice."""
+        if getattr(self, "optimizer", None) is None:
+            raise ValueError("compile the VAE with an optimizer before calling fit")
+        self.optimizer.build(self.trainable_variables)
+        return super().fit(*args, **kwargs)
+
     def train_step(self, data):
         x = data[0] if isinstance(data, tuple) else data
         with tf.GradientTape() as tape:
