@@ -13,7 +13,7 @@
 #     name: python3
 # ---
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # # 02 · The perceptron
 #
 # **Purpose:** build the single artificial neuron, train it with Rosenblatt's rule and with
@@ -32,7 +32,7 @@
 #
 # **Expected run time:** about 5 s on a 2-core CPU with AVX-512; about 15 s on a 2-core laptop without AVX-512 (predicted by `make bench`).
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ## 1. Set-up
 
 # %%
@@ -50,7 +50,7 @@ from course_lib import geometry, plots, scratch, widgets
 from course_lib.exercises import perceptron as exercises
 from course_lib.scratch import activations as act
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ## 2. The formal neuron (McCulloch and Pitts, 1943)
 #
 # A neuron receives inputs $\mathbf{x} \in \mathbb{R}^p$, weighs them, adds a bias and
@@ -81,7 +81,7 @@ ax = plots.decision_boundary(
 ax.scatter(*X_gate.T, c=t_and, cmap="coolwarm", s=120, edgecolors="black", zorder=3)
 title = ax.set_title("AND: only (1, 1) lies above the line $x_1 + x_2 = 1.5$")
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ## 3. Activation functions
 #
 # The step is not differentiable, so it cannot be trained by gradients. The lectures list
@@ -101,7 +101,7 @@ title = ax.set_title("AND: only (1, 1) lies above the line $x_1 + x_2 = 1.5$")
 # stops learning. ReLU does not saturate for $a>0$ and costs one comparison, which is a
 # large part of why deep networks became trainable (notebook 04).
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 a = np.linspace(-4, 4, 401)
 fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.4), layout="constrained")
 for name in ("sigmoid", "tanh", "arctan", "relu", "leaky_relu", "elu"):
@@ -128,7 +128,7 @@ for name, keras_function in keras_pairs.items():
     assert np.allclose(ours, keras.ops.convert_to_numpy(keras_function(a)), atol=1e-6), name
 print("scratch activations match keras.activations")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown]
 # Two activations act on a whole vector rather than entry by entry.
 #
 # **Softmax** turns $K$ scores into probabilities, the usual last layer of a classifier:
@@ -153,7 +153,7 @@ print("softmax:", probabilities.round(3), " sum =", probabilities.sum().round(6)
 # other classes to that one, and the total stays 1. TensorFlow's automatic differentiation
 # agrees:
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 jacobian = np.diag(probabilities) - np.outer(probabilities, probabilities)
 tf = runtime.import_tensorflow()
 scores_tensor = tf.constant(scores)
@@ -164,7 +164,7 @@ print("J =\n", jacobian.round(3))
 print("rows sum to 0:", np.allclose(jacobian.sum(axis=1), 0))
 print("matches TensorFlow:", np.allclose(jacobian, tape.jacobian(softmax_tensor, scores_tensor).numpy(), atol=1e-6))
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ### Exercise 1 · Implement: softmax's backward pass
 #
 # Backpropagation (notebook 03) never builds $J$. For each example it receives
@@ -175,14 +175,14 @@ print("matches TensorFlow:", np.allclose(jacobian, tape.jacobian(softmax_tensor,
 # outputs), and the result has shape `(n, K)`. Build no $K \times K$ matrix, and leave the
 # arguments unchanged.
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-1", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %%
 def softmax_backward(grad_p, p):
     ### BEGIN SOLUTION
     return p * (grad_p - (grad_p * p).sum(axis=1, keepdims=True))
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-1-check", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %%
 exercises.check_softmax_backward(softmax_backward)
 
 # %% [markdown]
@@ -191,23 +191,23 @@ exercises.check_softmax_backward(softmax_backward)
 # pieces $a$ and $0.1a$ it is exactly leaky ReLU; with $a$ and $-a$ it is $|a|$. Its
 # gradient flows only through the piece that won.
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 pieces = np.column_stack([a, -a])               # two pieces for one unit
 absolute, _ = scratch.maxout_forward(pieces, num_pieces=2)
 print("maxout(a, -a) == |a|:", np.allclose(absolute[:, 0], np.abs(a)))
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown]
 # ### Explore
 #
 # The explorer draws $\sigma(s\,x)$ and its derivative. The *slope* $s$ stretches the input:
 # by the chain rule the derivative is multiplied by $s$, so a steep sigmoid learns fast near
 # 0 but saturates sooner. *alpha* sets the negative side of leaky ReLU and ELU.
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 # NBVAL_IGNORE_OUTPUT
 widgets.activation_explorer()
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ## 4. Rosenblatt's perceptron (1958): learning the weights
 #
 # Rosenblatt's perceptron *learns* $\mathbf{w}$ and $b$ from labelled examples
@@ -231,12 +231,12 @@ widgets.activation_explorer()
 # 0, 1, 1, 1). The step answers 1 when $a \ge 0$. Work out, with pencil and paper, the
 # weights after this one epoch and store them as a tuple `(w1, w2, b)` in `after_one_epoch`.
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-2", "locked": false, "schema_version": 3, "solution": true, "task": false} slideshow={"slide_type": "subslide"}
+# %%
 ### BEGIN SOLUTION
 after_one_epoch = (0.0, 1.0, 0.0)
 ### END SOLUTION
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-2-check", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %%
 exercises.check_first_epoch(after_one_epoch)
 
 # %% [markdown]
@@ -254,7 +254,7 @@ def perceptron_epoch(X, t, w, b, learning_rate=1.0):
     return w, b, mistakes
 
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 X_or, t_or = scratch.boolean_gate("OR")
 w_or, b_or, mistakes_or = perceptron_epoch(X_or, t_or, np.zeros(2), 0.0)
 print(f"after one epoch: w = {w_or}, b = {b_or}, {mistakes_or} mistakes")
@@ -275,7 +275,7 @@ print("mistakes per epoch:", run.mistakes)
 assert run.converged, "the perceptron must converge on separable data"
 assert (scratch.perceptron_predict(X_blobs, run.w, run.b) == t_blobs).all()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown]
 # The line after every update: early lines are poor, and each mistake turns the line a
 # little until no point is on the wrong side.
 
@@ -290,18 +290,18 @@ for k, (w, b) in enumerate(run.trajectory[1:]):
                 alpha=0.2 + 0.8 * k / len(run.trajectory), lw=0.8)
 title = ax.set_title(f"{len(run.trajectory) - 1} updates, final line in black")
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown]
 # ### Step through it yourself
 #
 # Each click on **Step** shows one example to the perceptron (circled: gold if it caused an
 # update). **Epoch** runs to the end of the current pass. Try the gates, then XOR: the
 # line keeps moving forever.
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 # NBVAL_IGNORE_OUTPUT
 widgets.perceptron_stepper()
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown]
 # ### Far-away measurements
 #
 # The same two clouds, recorded by an instrument that adds an offset of 20 to both
@@ -315,7 +315,7 @@ far_run = scratch.train_perceptron(X_far, t_blobs, num_epochs=100, seed=0)
 print("separable:", geometry.is_linearly_separable(X_far, t_blobs))
 print(f"updates: {sum(run.mistakes)} near the origin, {sum(far_run.mistakes):,} after the offset")
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ### Exercise 3 · Model: make the perceptron converge fast
 #
 # Write `prepare(X)`, which transforms an `(n, 2)` array of such far-away measurements
@@ -330,17 +330,17 @@ X_far_new = new_centres + np.random.default_rng(1).normal(scale=0.5, size=(200, 
 t_far_new = np.arange(200) % 2
 
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-3", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %%
 def prepare(X):
     ### BEGIN SOLUTION
     return (X - X_far.mean(axis=0)) / X_far.std(axis=0)
     ### END SOLUTION
 
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-3-check", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %%
 exercises.check_prepared_perceptron(prepare, (X_far, t_blobs), (X_far_new, t_far_new))
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ## 5. Boolean gates and the XOR failure
 #
 # AND, OR and NAND are linearly separable, so the perceptron learns each of them:
@@ -363,7 +363,7 @@ xor_run = scratch.train_perceptron(X_xor, t_xor, num_epochs=100)
 print("mistakes in the last 10 epochs:", xor_run.mistakes[-10:])
 assert not xor_run.converged and min(xor_run.mistakes) > 0
 
-# %% [markdown] slideshow={"slide_type": "subslide"}
+# %% [markdown]
 # Not converging after 100 epochs is evidence, not proof. The proof (Minsky and Papert,
 # 1969) takes four lines. A neuron computing XOR would need
 #
@@ -389,7 +389,7 @@ assert separable == {"AND": True, "OR": True, "NAND": True, "XOR": False}
 # activation escapes it. With $w_1 = w_2 = 1$, $b = -1$ and the bump $\sigma(a) = 1$ if
 # $|a| < \tfrac12$, else 0, the four inputs give $a = -1, 0, 0, 1$ and the outputs are XOR:
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 def bump(a):
     return (np.abs(a) < 0.5).astype(int)
 
@@ -404,7 +404,7 @@ assert (bump(a_xor) == t_xor).all()
 # trained by backpropagation, is notebook 03. The XOR result, published in *Perceptrons*
 # (1969), ended the first wave of neural-network research.
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ## 6. Adaline: a squared loss and gradient descent
 #
 # Widrow and Hoff's Adaline (1960) drops the step while learning: it fits the neuron's
@@ -425,7 +425,7 @@ assert (bump(a_xor) == t_xor).all()
 # Gradient descent is much happier when every input has mean 0 and variance 1 (the loss
 # surface is then closer to round), so the inputs are standardised first.
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 X_scaled = (X_blobs - X_blobs.mean(axis=0)) / X_blobs.std(axis=0)
 t_signed = np.where(t_blobs == 1, 1.0, -1.0)
 learning_rate = 0.05     # the same step size for all three
@@ -452,7 +452,7 @@ legend = ax.legend()
 # precision for computational efficiency"). All three head for the same minimum, the
 # least-squares solution, which NumPy computes directly:
 
-# %% slideshow={"slide_type": "subslide"}
+# %%
 design = np.column_stack([X_scaled, np.ones(len(X_scaled))])
 w_best = np.linalg.lstsq(design, t_signed, rcond=None)[0]
 batch_long = scratch.train_neuron(X_scaled, t_signed, algorithm="batch", learning_rate=0.5,
@@ -471,7 +471,7 @@ accuracy = (np.where(design @ w_best >= 0, 1, 0) == t_blobs).mean()
 print(f"Adaline training accuracy: {accuracy:.2f}")
 assert accuracy == 1.0
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ### Exercise 4 · Diagnose: a perceptron that never stops
 #
 # A classmate reuses Adaline's targets `t_signed` ($-1$ and $+1$) to train Rosenblatt's
@@ -495,15 +495,15 @@ print("at least 50 mistakes in every one of 20 epochs:", min(classmate_mistakes)
 # `X_blobs`) with which this same loop converges and class $+1$ is predicted as 1. The
 # check trains the perceptron on them.
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-4", "locked": false, "schema_version": 3, "solution": true, "task": false}
+# %%
 ### BEGIN SOLUTION
 fixed_targets = (t_signed > 0).astype(int)
 ### END SOLUTION
 
-# %% nbgrader={"grade": false, "grade_id": "exercise-4-check", "locked": true, "schema_version": 3, "solution": false, "task": false} slideshow={"slide_type": "subslide"}
+# %%
 exercises.check_fixed_targets(fixed_targets, X_blobs, t_blobs)
 
-# %% [markdown] slideshow={"slide_type": "slide"}
+# %% [markdown]
 # ## Summary
 #
 # - A neuron computes $\sigma(\mathbf{w}^\top\mathbf{x} + b)$; its decision boundary is a
