@@ -307,7 +307,7 @@ def train_small_cnn(x, y):
     num_epochs, batch_size = 8, 128
     inputs = keras.Input((28, 28, 1))
     h = keras.layers.Conv2D(16, 5, strides=2, padding="same", activation="relu")(inputs)   # 14x14 maps at once
-    for stage in (1, 2):
+    for _ in range(2):                                                     # two stages
         h = keras.layers.Conv2D(32, 3, padding="same", use_bias=False)(h)   # BN brings the shift
         h = keras.layers.MaxPooling2D(2)(h)                                 # pool first: BN and ReLU on 1/4
         h = keras.layers.BatchNormalization(momentum=0.9)(h)
